@@ -1,0 +1,156 @@
+// What every scanning command shares: the common flags, loading config and rules, running the
+// scan, writing the report, and the exit code.
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { ConfigError, effectiveRules, loadConfig } from '../config/config.js';
+import { Re2RegexEngine } from '../engine/regex.js';
+import { loadBuiltinRules, RuleError } from '../engine/rules.js';
+import { createSuppressor, readIgnoreFile } from '../findings/suppress.js';
+import { formatReport, isFormat, FORMATS, type Format } from '../report/index.js';
+import { runScan, type ScanProgress } from '../scanner/run.js';
+import type { Source } from '../sources/source.js';
+import type { Report, Rule } from '../types.js';
+
+export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+
+export class UsageError extends Error {}
+
+export const IGNORE_FILE = '.leaksweepignore';
+
+/** Flags every scanning command takes (node:util parseArgs options). */
+export const commonOptions = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'show-secrets': { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  'exit-code': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const commonUsage = `Common options:
+  --format text|json     report format (default: text on a terminal, json otherwise)
+  --output, -o FILE      write the report to FILE (atomically, mode 0600) instead of stdout
+  --config, -c FILE      config file (default: .leaksweep.toml in the scanned root)
+  --show-secrets         print secrets in clear (redacted by default)
+  --no-progress          no progress bar (it is only shown on a terminal anyway)
+  --jobs, -j N           worker threads (default: number of CPUs)
+  --exit-code N          exit code when there are findings (default 1)`;
+
+export interface CommonValues {
+  format?: string;
+  output?: string;
+  config?: string;
+  'show-secrets'?: boolean;
+  'no-progress'?: boolean;
+  jobs?: string;
+  'exit-code'?: string;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, not "${value}"`);
+  return Number(value);
+}
+
+/** Parses a size such as 25MB, 512k, 1G or a plain byte count. */
+export function parseSize(value: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} takes a size such as 25MB or 1048576, not "${value}"`);
+  const power = ' kmgt'.indexOf(m[2].toLowerCase() || ' ');
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+export function writeFileAtomic(file: string, content: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export interface ScanSetup {
+  rules: Rule[];
+  format: Format;
+  jobs?: number;
+  exitCodeOnFindings: number;
+}
+
+export interface RunScanCommandOptions {
+  /** Where .leaksweep.toml and .leaksweepignore are looked for. */
+  root: string;
+  maxFileSize?: number;
+  /** Printed after a text report that has findings (e.g. how to allow a false positive). */
+  hint?: string;
+}
+
+async function progressBar(enabled: boolean): Promise<{ update: (p: ScanProgress) => void; stop: () => void }> {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  const { SingleBar } = (await import('cli-progress')).default;
+  const bar = new SingleBar(
+    { format: 'scanning | {files} files | {mb} MB | {findings} findings', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+  );
+  bar.start(0, 0, { files: 0, mb: '0.0', findings: 0 });
+  let last = 0;
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      bar.update(0, { files: p.files, mb: (p.bytes / 1e6).toFixed(1), findings: p.findings });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Runs the scan a command set up, prints or writes the report, and returns the exit code. */
+export async function runScanCommand(sources: Source[], values: CommonValues, options: RunScanCommandOptions): Promise<number> {
+  const format = values.format ?? (process.stdout.isTTY ? 'text' : 'json');
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  const jobs = positiveInt(values.jobs, '--jobs');
+  const exitCodeOnFindings = positiveInt(values['exit-code'], '--exit-code') ?? EXIT.findings;
+  const config = loadConfig(values.config, options.root);
+  for (const rule of config.rules) {
+    try {
+      new Re2RegexEngine(rule.regex).compile();
+    } catch (err) {
+      throw new ConfigError(`${config.file}: rule "${rule.id}": invalid regex: ${(err as Error).message}`);
+    }
+  }
+  const rules = effectiveRules(loadBuiltinRules(), config);
+  const suppress = createSuppressor({
+    paths: config.allowlist.paths,
+    fingerprints: readIgnoreFile(join(options.root, IGNORE_FILE)),
+  });
+  const bar = await progressBar(process.stderr.isTTY === true && !values['no-progress'] && process.env.CI !== 'true');
+  let report: Report;
+  try {
+    report = await runScan(sources, {
+      rules,
+      jobs,
+      maxFileSize: options.maxFileSize,
+      suppress,
+      engineOptions: { allowSecrets: config.allowlist.regexes, stopwords: config.allowlist.stopwords },
+      onProgress: bar.update,
+    });
+  } finally {
+    bar.stop();
+  }
+  const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: new Map(rules.map((r) => [r.id, r])), color });
+  if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
+  if (values.output) writeFileAtomic(values.output, text);
+  else process.stdout.write(text);
+  if (report.errors.length > 0) return EXIT.incomplete;
+  return report.findings.length > 0 ? exitCodeOnFindings : EXIT.clean;
+}
+
+export function isUsageProblem(err: unknown): boolean {
+  return err instanceof UsageError || err instanceof ConfigError || err instanceof RuleError;
+}

@@ -1,0 +1,72 @@
+// `leaksweep <command>`: dispatches to src/cli/commands/<command>.ts, imported only when used,
+// so a pre-commit `staged` scan never loads the S3 SDK or the archive readers.
+import { isUsageProblem, EXIT } from './common.js';
+import { VERSION } from '../version.js';
+
+interface Command {
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  dir: { summary: 'scan files and folders', load: () => import('./commands/dir.js') },
+  stdin: { summary: 'scan standard input', load: () => import('./commands/stdin.js') },
+  git: { summary: 'scan the history of a git repository', load: () => import(`./commands/${'git'}.js`) },
+  staged: { summary: 'scan what `git commit` would record (pre-commit)', load: () => import(`./commands/${'staged'}.js`) },
+  'install-hook': { summary: 'install a pre-commit hook that runs `leaksweep staged`', load: () => import(`./commands/${'install-hook'}.js`) },
+  tfstate: { summary: 'scan Terraform state files, folders and s3:// buckets', load: () => import(`./commands/${'tfstate'}.js`) },
+  logs: { summary: 'scan CI logs and GitHub Actions log archives', load: () => import(`./commands/${'logs'}.js`) },
+  artifact: { summary: 'scan build artifacts: archives, packages, container images', load: () => import(`./commands/${'artifact'}.js`) },
+  rules: { summary: 'list the rules in effect', load: () => import('./commands/rules.js') },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `leaksweep ${VERSION}: finds secrets in git history, staged changes, files, Terraform state, CI logs and artifacts.
+
+Usage: leaksweep <command> [options]   (leaksweep <command> --help for its options)
+
+Commands:
+${lines.join('\n')}
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, 3 some input could not be read.
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined ? EXIT.usage : EXIT.clean;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.clean;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`leaksweep: unknown command "${name}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  let command: Command;
+  try {
+    command = await entry.load();
+  } catch {
+    process.stderr.write(`leaksweep: the "${name}" command is not available in this build\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return EXIT.clean;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (isUsageProblem(err) || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`leaksweep ${name}: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

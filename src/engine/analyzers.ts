@@ -1,0 +1,19 @@
+// Format-aware analyzers: some content (Terraform state, ...) means more than its text.
+// An analyzer that applies to a chunk takes it over: it may run the rule pipeline on parts
+// of it (through `detect`) and add matches of its own. Pure, no I/O, so it runs in workers.
+import type { Chunk, Match, Origin, ScanError } from '../types.js';
+
+export interface AnalyzerResult {
+  matches: Match[];
+  /** Things worth telling the user about this input (e.g. "state is encrypted, not scanned"). */
+  notices: ScanError[];
+}
+
+export interface ContentAnalyzer {
+  name: string;
+  applies(origin: Origin, text: string): boolean;
+  analyze(chunk: Chunk, detect: (chunk: Chunk) => Match[]): AnalyzerResult;
+}
+
+/** Registered analyzers, in order; the first that applies wins. */
+export const analyzers: ContentAnalyzer[] = [];

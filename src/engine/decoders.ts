@@ -1,0 +1,94 @@
+// Finds encoded runs in text (base64, base64url, hex, percent-encoding, string escapes) and
+// decodes them, so a secret printed base64-encoded twice into a CI log is still found. Each
+// decoded run remembers the span of the encoded text it came from.
+
+export interface DecodedRun {
+  /** Span of the encoded run in the text it was found in. */
+  start: number;
+  end: number;
+  text: string;
+  encoding: string;
+}
+
+const MIN_ENCODED = 16;
+/** Decoding every long token of a large file would cost more than detection; cap the work. */
+const MAX_RUNS_PER_TEXT = 2000;
+
+function printableRatio(text: string): number {
+  if (text.length === 0) return 0;
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+  }
+  return printable / text.length;
+}
+
+/** Decoded bytes count as text when nearly all of them are printable ASCII. */
+function asText(bytes: Buffer): string | undefined {
+  if (bytes.length < 8) return undefined;
+  const text = bytes.toString('latin1');
+  return printableRatio(text) >= 0.95 ? text : undefined;
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_RUN = /\b(?:[0-9a-fA-F]{2}){12,}\b/g;
+const PERCENT_RUN = /[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*/g;
+const ESCAPED_RUN = /(?:[^\s"'\\]|\\.){0,200}\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])(?:[^\s"'\\]|\\.){0,4000}/g;
+
+function decodeBase64Run(run: string): { text: string; encoding: string } | undefined {
+  // A run of letters only is an identifier, not an encoding; real base64 mixes classes.
+  if (!/[0-9+/_-]/.test(run) || !/[a-z]/.test(run) || !/[A-Z]/.test(run)) return undefined;
+  const url = /[_-]/.test(run);
+  if (url && /[+/]/.test(run)) return undefined;
+  const body = run.replace(/=+$/, '');
+  if (body.length % 4 === 1) return undefined;
+  const text = asText(Buffer.from(body, url ? 'base64url' : 'base64'));
+  return text === undefined ? undefined : { text, encoding: url ? 'base64url' : 'base64' };
+}
+
+function decodeHexRun(run: string): { text: string; encoding: string } | undefined {
+  const text = asText(Buffer.from(run, 'hex'));
+  return text === undefined ? undefined : { text, encoding: 'hex' };
+}
+
+function decodePercentRun(run: string): { text: string; encoding: string } | undefined {
+  try {
+    const text = decodeURIComponent(run.replace(/\+/g, ' '));
+    return text === run ? undefined : { text, encoding: 'percent' };
+  } catch {
+    return undefined;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/' };
+
+function decodeEscapedRun(run: string): { text: string; encoding: string } | undefined {
+  const text = run.replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (whole, esc: string) => {
+    if (esc.length === 5 || esc.length === 3) return String.fromCharCode(parseInt(esc.slice(1), 16));
+    return SIMPLE_ESCAPES[esc] ?? whole;
+  });
+  return text === run ? undefined : { text, encoding: 'escape' };
+}
+
+const DECODERS: { pattern: RegExp; decode: (run: string) => { text: string; encoding: string } | undefined }[] = [
+  { pattern: BASE64_RUN, decode: decodeBase64Run },
+  { pattern: HEX_RUN, decode: decodeHexRun },
+  { pattern: PERCENT_RUN, decode: decodePercentRun },
+  { pattern: ESCAPED_RUN, decode: decodeEscapedRun },
+];
+
+/** Every run of `text` that decodes to printable text, one level deep. */
+export function decodeRuns(text: string): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  for (const { pattern, decode } of DECODERS) {
+    pattern.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = pattern.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
+      if (m[0].length < MIN_ENCODED) continue;
+      const decoded = decode(m[0]);
+      if (decoded) runs.push({ start: m.index, end: m.index + m[0].length, ...decoded });
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,176 @@
+// The detector: keyword prefilter, then each candidate rule's regex on windows around its
+// keyword hits, then validators, placeholders, entropy and allowlists. Pure and synchronous.
+import type { Rule } from '../types.js';
+import { shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './placeholders.js';
+import { KeywordAutomaton } from './prefilter.js';
+import { createRegexEngine, RE2_MAX_INPUT, type RegexEngine } from './regex.js';
+import { validators, type Validator } from './validators.js';
+
+export interface Detection {
+  rule: Rule;
+  secret: string;
+  /** Span of the secret in the scanned text (UTF-16 offsets). */
+  start: number;
+  end: number;
+}
+
+export interface EngineOptions {
+  /** Regexes (RE2 syntax, run on re2-wasm) on the secret: a match is never reported. */
+  allowSecrets?: string[];
+  /** Case-insensitive substrings: a secret containing one is never reported. */
+  stopwords?: string[];
+}
+
+const DEFAULT_WINDOW = 256;
+/** How far a window may grow to reach a line boundary, so anchors and \b see whole tokens. */
+const LINE_SLACK = 2048;
+
+interface CompiledRule {
+  rule: Rule;
+  regex: RegexEngine;
+  validators: Validator[];
+  allow: RegexEngine[];
+  window: number;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** A regex engine compiled on first use: most rules never see a keyword hit in a given scan. */
+function lazyRegex(pattern: string, origin: Rule['origin']): RegexEngine {
+  const get = lazy(() => createRegexEngine(pattern, origin));
+  return { findAll: (text) => get().findAll(text) };
+}
+
+export class Engine {
+  readonly rules: Rule[];
+  private readonly compiled: CompiledRule[];
+  private readonly automaton: KeywordAutomaton;
+  /** keywordRules[k] = indices of the rules that keyword k triggers. */
+  private readonly keywordRules: number[][];
+  /** Rules without keywords run on every text. */
+  private readonly unconditional: number[];
+  private readonly allowSecrets: RegexEngine[];
+  private readonly stopwords: string[];
+
+  constructor(rules: Rule[], options: EngineOptions = {}) {
+    this.rules = rules;
+    this.compiled = rules.map((rule) => ({
+      rule,
+      regex: lazyRegex(rule.regex, rule.origin),
+      validators: rule.validators.map((name) => validators[name]),
+      allow: rule.allow.map((pattern) => lazyRegex(pattern, rule.origin)),
+      window: rule.window ?? DEFAULT_WINDOW,
+    }));
+    const keywordIndex = new Map<string, number>();
+    this.keywordRules = [];
+    this.unconditional = [];
+    rules.forEach((rule, ruleIndex) => {
+      if (rule.keywords.length === 0) this.unconditional.push(ruleIndex);
+      for (const keyword of rule.keywords) {
+        let k = keywordIndex.get(keyword);
+        if (k === undefined) {
+          k = keywordIndex.size;
+          keywordIndex.set(keyword, k);
+          this.keywordRules.push([]);
+        }
+        if (!this.keywordRules[k].includes(ruleIndex)) this.keywordRules[k].push(ruleIndex);
+      }
+    });
+    this.automaton = new KeywordAutomaton([...keywordIndex.keys()]);
+    this.allowSecrets = (options.allowSecrets ?? []).map((p) => lazyRegex(p, 'user'));
+    this.stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
+  }
+
+  /** Every secret the rules find in `text`, in text order. */
+  detect(text: string): Detection[] {
+    const windows = this.candidateWindows(text);
+    const detections: Detection[] = [];
+    for (const [ruleIndex, spans] of windows) {
+      const compiled = this.compiled[ruleIndex];
+      for (let i = 0; i < spans.length; i += 2) {
+        const from = spans[i];
+        const piece = text.slice(from, spans[i + 1]);
+        for (const hit of compiled.regex.findAll(piece)) {
+          const secret = piece.slice(hit.secretStart, hit.secretEnd);
+          if (this.accepts(compiled, secret)) {
+            detections.push({ rule: compiled.rule, secret, start: from + hit.secretStart, end: from + hit.secretEnd });
+          }
+        }
+      }
+    }
+    detections.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
+    return dedupe(detections);
+  }
+
+  /** Per rule, sorted and merged [start, end) windows around its keyword hits (flat pairs). */
+  private candidateWindows(text: string): Map<number, number[]> {
+    const windows = new Map<number, number[]>();
+    const add = (ruleIndex: number, start: number, end: number): void => {
+      const spans = windows.get(ruleIndex);
+      if (!spans) {
+        windows.set(ruleIndex, [start, end]);
+        return;
+      }
+      // Hits arrive in text order, so only the last window can overlap the new one.
+      const last = spans.length - 1;
+      if (start <= spans[last]) spans[last] = Math.max(spans[last], end);
+      else spans.push(start, end);
+    };
+    this.automaton.scan(text, (keyword, start, end) => {
+      for (const ruleIndex of this.keywordRules[keyword]) {
+        const w = this.compiled[ruleIndex].window;
+        add(ruleIndex, lineStartNear(text, Math.max(0, start - w)), lineEndNear(text, Math.min(text.length, end + w)));
+      }
+    });
+    for (const ruleIndex of this.unconditional) {
+      // Keyword-less (user) rules see the whole text, in overlapping pieces re2-wasm can hold.
+      const step = RE2_MAX_INPUT - 4096;
+      for (let s = 0; s < text.length; s += step) add(ruleIndex, s, Math.min(text.length, s + RE2_MAX_INPUT));
+    }
+    return windows;
+  }
+
+  private accepts(compiled: CompiledRule, secret: string): boolean {
+    if (secret.length === 0) return false;
+    const { rule } = compiled;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
+    if (!compiled.validators.every((validate) => validate(secret))) return false;
+    if (isPlaceholder(secret)) return false;
+    if (compiled.allow.some((re) => re.findAll(secret).length > 0)) return false;
+    if (this.allowSecrets.some((re) => re.findAll(secret).length > 0)) return false;
+    if (this.stopwords.length > 0) {
+      const lower = secret.toLowerCase();
+      if (this.stopwords.some((w) => lower.includes(w))) return false;
+    }
+    return true;
+  }
+}
+
+function lineStartNear(text: string, from: number): number {
+  const nl = text.lastIndexOf('\n', from - 1);
+  if (nl >= 0 && from - nl <= LINE_SLACK) return nl + 1;
+  if (nl < 0 && from <= LINE_SLACK) return 0;
+  // A very long line (minified code): start at a token boundary instead.
+  for (let i = from; i > from - 256 && i > 0; i--) if (!/[A-Za-z0-9_+/=-]/.test(text[i - 1])) return i;
+  return from;
+}
+
+function lineEndNear(text: string, to: number): number {
+  const nl = text.indexOf('\n', to);
+  if (nl >= 0 && nl - to <= LINE_SLACK) return nl;
+  if (nl < 0 && text.length - to <= LINE_SLACK) return text.length;
+  for (let i = to; i < to + 256 && i < text.length; i++) if (!/[A-Za-z0-9_+/=-]/.test(text[i])) return i;
+  return to;
+}
+
+/** Overlapping windows of one rule can find the same span twice. */
+function dedupe(detections: Detection[]): Detection[] {
+  return detections.filter((d, i) => {
+    const prev = detections[i - 1];
+    return !(prev && prev.start === d.start && prev.end === d.end && prev.rule === d.rule);
+  });
+}

@@ -1,0 +1,61 @@
+// The per-chunk pipeline: analyzers for formats that mean more than their text, the
+// detector on the text itself, and again on what decoders recover from encoded runs.
+import type { Chunk, Match } from '../types.js';
+import { analyzers } from './analyzers.js';
+import { decodeRuns } from './decoders.js';
+import type { Engine } from './engine.js';
+
+export const INLINE_ALLOW = 'leaksweep:allow';
+/** base64 inside base64 is how CI secrets escape masking; deeper nesting is noise. */
+const MAX_DECODE_DEPTH = 2;
+
+function lineAround(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf('\n', start - 1) + 1;
+  let to = text.indexOf('\n', end);
+  if (to < 0) to = text.length;
+  return text.slice(from, to);
+}
+
+/** Matches of the rules in `text`, and in text decoded from it, as spans of `text`. */
+function detectText(text: string, engine: Engine, depth: number, chain: string[]): Match[] {
+  const matches: Match[] = engine.detect(text).map((d) => ({
+    ruleId: d.rule.id,
+    secret: d.secret,
+    start: d.start,
+    end: d.end,
+    ...(chain.length > 0 ? { encoding: chain } : {}),
+  }));
+  if (depth >= MAX_DECODE_DEPTH) return matches;
+  const direct = matches.length;
+  for (const run of decodeRuns(text)) {
+    for (const inner of detectText(run.text, engine, depth + 1, [...chain, run.encoding])) {
+      // A decoded secret is located at the encoded run it came from; skip it when the same
+      // secret is also readable there as it is (an escaped string that holds a plain token).
+      const found = matches.some(
+        (m, i) => m.ruleId === inner.ruleId && m.secret === inner.secret && (i >= direct ? m.start === run.start : m.start >= run.start && m.start < run.end),
+      );
+      if (!found) matches.push({ ...inner, start: run.start, end: run.end });
+    }
+  }
+  return matches;
+}
+
+/** Runs the detector over a chunk's own text (no analyzers). */
+export function detectChunk(chunk: Chunk, engine: Engine): Match[] {
+  const text = chunk.text;
+  return detectText(text, engine, 0, []).filter(
+    (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(text, m.start, m.end).includes(INLINE_ALLOW),
+  );
+}
+
+export interface ChunkResult {
+  matches: Match[];
+  notices: { kind: string; path: string; message: string }[];
+}
+
+/** The whole pipeline for one chunk. */
+export function scanChunk(chunk: Chunk, engine: Engine): ChunkResult {
+  const analyzer = analyzers.find((a) => a.applies(chunk.origin, chunk.text));
+  if (analyzer) return analyzer.analyze(chunk, (sub) => detectChunk(sub, engine));
+  return { matches: detectChunk(chunk, engine), notices: [] };
+}

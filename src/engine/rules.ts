@@ -1,0 +1,104 @@
+// Loads rules from TOML (the built-in pack in detectors/ and users' config files) and checks
+// that each is well-formed, naming the file and rule on any problem.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
+import type { Rule, Severity } from '../types.js';
+import { isKnownValidator } from './validators.js';
+
+export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../detectors');
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const DEFAULT_CONFIDENCE = 0.9;
+
+export class RuleError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+type Table = Record<string, unknown>;
+
+function stringList(value: unknown, what: string, fail: (m: string) => never): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(`${what} must be a list of strings`);
+  return value as string[];
+}
+
+/** Turns one `[[rules]]` table into a Rule, or throws naming what is wrong. */
+export function ruleFromTable(table: Table, file: string, origin: Rule['origin']): Rule {
+  const id = typeof table.id === 'string' ? table.id : '';
+  const fail = (message: string): never => {
+    throw new RuleError(file, `rule ${id ? `"${id}"` : '(without id)'}: ${message}`);
+  };
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail('id must be lower-case letters, digits, ".", "_" or "-"');
+  if (typeof table.regex !== 'string' || table.regex.length === 0) fail('regex is required');
+  const severity = (table.severity ?? 'high') as Severity;
+  if (!SEVERITIES.includes(severity)) fail(`severity must be one of ${SEVERITIES.join(', ')}`);
+  const keywords = stringList(table.keywords, 'keywords', fail).map((k) => k.toLowerCase());
+  if (keywords.some((k) => k.length === 0 || /[^\x00-\x7f]/.test(k))) fail('keywords must be non-empty ASCII');
+  const validatorNames = stringList(table.validators, 'validators', fail);
+  for (const name of validatorNames) if (!isKnownValidator(name)) fail(`unknown validator "${name}"`);
+  const examples = (table.examples ?? {}) as Table;
+  const entropy = table.entropy;
+  if (entropy !== undefined && typeof entropy !== 'number') fail('entropy must be a number');
+  const window = table.window;
+  if (window !== undefined && (typeof window !== 'number' || window < 16 || window > 65536)) fail('window must be 16..65536');
+  const confidence = table.confidence ?? DEFAULT_CONFIDENCE;
+  if (typeof confidence !== 'number' || confidence < 0 || confidence > 1) fail('confidence must be 0..1');
+  return {
+    id,
+    title: typeof table.title === 'string' ? table.title : id,
+    severity,
+    keywords,
+    regex: table.regex as string,
+    entropy: entropy as number | undefined,
+    validators: validatorNames,
+    allow: stringList(table.allow, 'allow', fail),
+    window: window as number | undefined,
+    confidence: confidence as number,
+    examples: {
+      match: stringList(examples.match, 'examples.match', fail),
+      nomatch: stringList(examples.nomatch, 'examples.nomatch', fail),
+    },
+    origin,
+  };
+}
+
+/** Parses a TOML document's `[[rules]]`. */
+export function parseRules(text: string, file: string, origin: Rule['origin']): Rule[] {
+  let doc: Table;
+  try {
+    doc = parse(text) as Table;
+  } catch (err) {
+    throw new RuleError(file, (err as Error).message);
+  }
+  const tables = doc.rules ?? [];
+  if (!Array.isArray(tables)) throw new RuleError(file, '`rules` must be an array of tables ([[rules]])');
+  return tables.map((t) => ruleFromTable(t as Table, file, origin));
+}
+
+let builtinCache: Rule[] | undefined;
+
+/** The built-in rule pack, sorted by id; ids are unique across files. */
+export function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Rule[] {
+  if (dir === BUILTIN_RULES_DIR && builtinCache) return builtinCache;
+  const rules: Rule[] = [];
+  const seen = new Map<string, string>();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.toml')).sort()) {
+    const file = join(dir, name);
+    for (const rule of parseRules(readFileSync(file, 'utf8'), file, 'builtin')) {
+      const other = seen.get(rule.id);
+      if (other) throw new RuleError(file, `rule "${rule.id}" is also defined in ${other}`);
+      seen.set(rule.id, file);
+      rules.push(rule);
+    }
+  }
+  rules.sort((a, b) => a.id.localeCompare(b.id));
+  if (dir === BUILTIN_RULES_DIR) builtinCache = rules;
+  return rules;
+}

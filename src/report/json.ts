@@ -1,0 +1,15 @@
+import type { ReportView } from './view.js';
+
+export function formatJson(view: ReportView): string {
+  const { tool, findings, errors, stats } = view;
+  const ordered = findings.map(({ ruleId, title, severity, confidence, fingerprint, secret, locations }) => ({
+    ruleId,
+    title,
+    severity,
+    confidence,
+    fingerprint,
+    secret,
+    locations,
+  }));
+  return `${JSON.stringify({ tool, findings: ordered, errors, stats }, null, 2)}\n`;
+}

@@ -1,0 +1,24 @@
+// The report as users see it: secrets redacted unless --show-secrets. Every reporter formats
+// this view, never the raw findings, so no format can leak a secret by accident.
+import { redact } from '../findings/redact.js';
+import type { Finding, Report, Rule } from '../types.js';
+
+export interface ReportOptions {
+  showSecrets: boolean;
+  rules: Map<string, Rule>;
+}
+
+export type FindingView = Omit<Finding, 'secret'> & { secret: string };
+
+export function findingView(finding: Finding, options: ReportOptions): FindingView {
+  const keywords = options.rules.get(finding.ruleId)?.keywords ?? [];
+  return { ...finding, secret: options.showSecrets ? finding.secret : redact(finding.secret, keywords) };
+}
+
+export interface ReportView extends Omit<Report, 'findings'> {
+  findings: FindingView[];
+}
+
+export function reportView(report: Report, options: ReportOptions): ReportView {
+  return { ...report, findings: report.findings.map((f) => findingView(f, options)) };
+}

@@ -1,0 +1,121 @@
+// Drives a scan: pulls events from sources, runs tasks inline or on a worker pool, folds
+// matches into the finding store and returns the report.
+import { availableParallelism } from 'node:os';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { fingerprint } from '../findings/fingerprint.js';
+import { FindingStore } from '../findings/store.js';
+import type { Suppressor } from '../findings/suppress.js';
+import type { Source } from '../sources/source.js';
+import type { Finding, Report, Rule, ScanError, ScanStats } from '../types.js';
+import { VERSION } from '../version.js';
+import { WorkerPool } from './pool.js';
+import { runTask, taskWeight, type Task, type TaskResult } from './task.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
+/** Below this much input, starting workers costs more than it saves (a pre-commit scan). */
+const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+export interface ScanProgress {
+  files: number;
+  bytes: number;
+  findings: number;
+  errors: number;
+}
+
+export interface ScanOptions {
+  rules: Rule[];
+  engineOptions?: EngineOptions;
+  maxFileSize?: number;
+  /** Worker threads; 1 scans on the main thread only. Default: the machine's parallelism. */
+  jobs?: number;
+  suppress?: Suppressor;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Called once per finding, when its secret is first seen (locations may still grow). */
+  onFinding?: (finding: Finding) => void;
+}
+
+export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
+  const started = Date.now();
+  const readOptions = { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const engineOptions = options.engineOptions ?? {};
+  const engine = new Engine(options.rules, engineOptions);
+  const store = new FindingStore(new Map(options.rules.map((r) => [r.id, r])));
+  const errors: ScanError[] = [];
+  const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, suppressed: 0 };
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  let pool: WorkerPool | undefined;
+  let weightSeen = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const progress = (): void =>
+    options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
+
+  const absorb = (result: TaskResult): void => {
+    stats.filesScanned += result.files;
+    stats.bytesScanned += result.bytes;
+    stats.chunks += result.chunks;
+    stats.filesSkipped += result.skipped.length;
+    errors.push(...result.errors);
+    for (const match of result.matches) {
+      if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.location)) {
+        stats.suppressed++;
+        continue;
+      }
+      const first = store.add(match);
+      if (first) options.onFinding?.(first);
+    }
+    progress();
+  };
+
+  const submit = async (task: Task): Promise<void> => {
+    weightSeen += taskWeight(task);
+    if (!pool && jobs > 1 && weightSeen > WORKER_THRESHOLD_BYTES) {
+      pool = new WorkerPool(jobs, { rules: options.rules, engineOptions, readOptions });
+    }
+    if (!pool) {
+      absorb(runTask(task, engine, readOptions));
+      return;
+    }
+    const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {
+      errors.push({ kind: 'internal', path: task.type === 'file' ? task.file.origin.path : task.chunk.origin.path, message: err.message });
+    });
+    const tracked = running.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    // Backpressure: a source must not read the whole input ahead of the workers.
+    while (inFlight.size >= jobs * 4) await Promise.race(inFlight);
+  };
+
+  try {
+    for (const source of sources) {
+      try {
+        for await (const event of source.events()) {
+          switch (event.type) {
+            case 'file':
+              await submit({ type: 'file', file: event.file });
+              break;
+            case 'chunk':
+              await submit({ type: 'chunk', chunk: event.chunk });
+              break;
+            case 'error':
+              errors.push(event.error);
+              break;
+            case 'skip':
+              stats.filesSkipped++;
+              break;
+            case 'stat':
+              stats[event.name] = (stats[event.name] ?? 0) + event.value;
+              break;
+          }
+        }
+      } catch (err) {
+        // A source that breaks mid-way loses only what it had not yet produced.
+        errors.push({ kind: 'source', path: source.name, message: (err as Error).message });
+      }
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool?.close();
+  }
+  stats.durationMs = Date.now() - started;
+  return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
+}

@@ -1,0 +1,102 @@
+// Reads one file into chunks: binary files are skipped, large files are read in overlapping
+// pieces so memory stays bounded whatever the file's size.
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Chunk, ScanError } from '../types.js';
+import type { FileRef } from './source.js';
+
+/** Files up to this size are one chunk; larger ones are read in pieces of this size. */
+export const PIECE_BYTES = 8 * 1024 * 1024;
+/** Text carried from one piece into the next, so a secret across the boundary is seen whole. */
+export const PIECE_OVERLAP = 64 * 1024;
+const SNIFF_BYTES = 8192;
+
+export type FileReadEvent =
+  | { type: 'chunk'; chunk: Chunk; bytes: number }
+  | { type: 'skip'; path: string; reason: string }
+  | { type: 'error'; error: ScanError };
+
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function countNewlines(text: string): { count: number; tail: number } {
+  let count = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    count++;
+    last = i;
+  }
+  return { count, tail: text.length - last - 1 };
+}
+
+export interface ReadOptions {
+  maxFileSize: number;
+}
+
+/** Reads `file` and yields its chunks, or one skip/error event. Synchronous: runs in workers. */
+export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<FileReadEvent> {
+  const path = file.origin.path;
+  if (file.size > options.maxFileSize) {
+    yield {
+      type: 'error',
+      error: { kind: 'file-too-large', path, message: `${file.size} bytes is over --max-file-size ${options.maxFileSize}; not scanned` },
+    };
+    return;
+  }
+  let fd: number;
+  try {
+    fd = openSync(file.absPath, 'r');
+  } catch (err) {
+    yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
+    return;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(file.size, 1), PIECE_BYTES));
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    let carry = '';
+    let line = 1;
+    let column = 0;
+    let first = true;
+    let total = 0;
+    for (;;) {
+      const read = readFullySync(fd, buffer);
+      total += read;
+      if (first && looksBinary(buffer.subarray(0, read))) {
+        yield { type: 'skip', path, reason: 'binary' };
+        return;
+      }
+      const atEnd = read < buffer.length || total >= file.size;
+      const fresh = decoder.decode(buffer.subarray(0, read), { stream: !atEnd });
+      const text = carry + fresh;
+      const ownedEnd = atEnd ? undefined : Math.max(0, text.length - PIECE_OVERLAP);
+      const chunk: Chunk = { text, origin: file.origin, firstLine: line };
+      if (column > 0) chunk.columnMap = [column];
+      if (ownedEnd !== undefined) chunk.ownedEnd = ownedEnd;
+      yield { type: 'chunk', chunk, bytes: read };
+      if (atEnd) return;
+      // The next piece starts at ownedEnd: count the lines and columns before it.
+      const consumed = text.slice(0, ownedEnd);
+      const { count, tail } = countNewlines(consumed);
+      line += count;
+      column = count > 0 ? tail : column + consumed.length;
+      carry = text.slice(ownedEnd);
+      first = false;
+    }
+  } catch (err) {
+    yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFullySync(fd: number, buffer: Buffer): number {
+  let total = 0;
+  while (total < buffer.length) {
+    const n = readSync(fd, buffer, total, buffer.length - total, null);
+    if (n === 0) break;
+    total += n;
+  }
+  return total;
+}

@@ -1,0 +1,108 @@
+// `leaksweep dir`: files and folders on disk. Honours .gitignore files (nested ones too),
+// skips .git, and never follows a symbolic link: a link's target inside the root is scanned
+// where it lives, and one outside the root is none of this scan's business.
+import { lstat, readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { Origin } from '../types.js';
+import type { Source, SourceEvent } from './source.js';
+
+interface IgnoreLayer {
+  dir: string;
+  rules: Ignore;
+}
+
+const ALWAYS_SKIPPED = new Set(['.git']);
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+async function gitignoreIn(dir: string): Promise<Ignore | undefined> {
+  try {
+    return ignore().add(await readFile(join(dir, '.gitignore'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isIgnored(layers: IgnoreLayer[], absPath: string, isDir: boolean): boolean {
+  for (const layer of layers) {
+    const rel = toPosix(relative(layer.dir, absPath));
+    if (rel && layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+export interface DirSourceOptions {
+  /** Files or folders. */
+  paths: string[];
+  /** Apply .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+export class DirSource implements Source {
+  readonly name = 'dir';
+  constructor(private readonly options: DirSourceOptions) {}
+
+  async *events(): AsyncIterable<SourceEvent> {
+    for (const input of this.options.paths) {
+      const abs = resolve(input);
+      let stat;
+      try {
+        stat = await lstat(abs);
+      } catch (err) {
+        yield { type: 'error', error: { kind: 'unreadable', path: input, message: (err as Error).message } };
+        continue;
+      }
+      if (stat.isDirectory()) yield* this.walk(abs, abs, []);
+      else if (stat.isFile()) yield fileEvent(abs, basename(abs), stat.size);
+      else yield { type: 'skip', path: input, reason: stat.isSymbolicLink() ? 'symlink' : 'not a regular file' };
+    }
+  }
+
+  private async *walk(root: string, dir: string, parentLayers: IgnoreLayer[]): AsyncIterable<SourceEvent> {
+    let layers = parentLayers;
+    if (this.options.gitignore !== false) {
+      const rules = await gitignoreIn(dir);
+      if (rules) layers = [...parentLayers, { dir, rules }];
+    }
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort();
+    } catch (err) {
+      yield { type: 'error', error: { kind: 'unreadable', path: toPosix(relative(root, dir)) || '.', message: (err as Error).message } };
+      return;
+    }
+    for (const name of names) {
+      if (ALWAYS_SKIPPED.has(name)) continue;
+      const abs = join(dir, name);
+      const rel = toPosix(relative(root, abs));
+      let stat;
+      try {
+        stat = await lstat(abs);
+      } catch (err) {
+        yield { type: 'error', error: { kind: 'unreadable', path: rel, message: (err as Error).message } };
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        yield { type: 'skip', path: rel, reason: 'symlink' };
+        continue;
+      }
+      if (isIgnored(layers, abs, stat.isDirectory())) continue;
+      if (stat.isDirectory()) yield* this.walk(root, abs, layers);
+      else if (stat.isFile()) yield fileEvent(abs, rel, stat.size);
+      else yield { type: 'skip', path: rel, reason: 'not a regular file' };
+    }
+  }
+}
+
+function fileEvent(absPath: string, path: string, size: number): SourceEvent {
+  const origin: Origin = { kind: 'file', path };
+  return { type: 'file', file: { absPath, origin, size } };
+}
+
+/** The folder paths are reported relative to: the folder itself, or a file's folder. */
+export function rootOf(path: string): string {
+  return dirname(resolve(path));
+}

@@ -1,0 +1,25 @@
+// The contract every source connector implements. A source only finds and decodes input;
+// it never detects anything. It yields events; the scanner runs the pipeline on them,
+// in worker threads when that pays off.
+import type { Chunk, Origin, ScanError } from '../types.js';
+
+/** A file on disk the scanner reads itself (in a worker, so reading runs in parallel). */
+export interface FileRef {
+  absPath: string;
+  origin: Origin;
+  size: number;
+}
+
+export type SourceEvent =
+  | { type: 'chunk'; chunk: Chunk }
+  | { type: 'file'; file: FileRef }
+  | { type: 'error'; error: ScanError }
+  | { type: 'skip'; path: string; reason: string }
+  /** A counter to add to the report's stats (e.g. commits walked). */
+  | { type: 'stat'; name: string; value: number };
+
+export interface Source {
+  /** Shown in progress output. */
+  readonly name: string;
+  events(): AsyncIterable<SourceEvent>;
+}
