@@ -1,0 +1,164 @@
+// The Terraform state analyzer: reads state as structure, not text. Every string value is run
+// through the rule pipeline with its attribute name as context, and values that the state
+// itself says are secret (sensitive_attributes, sensitive outputs, the secret-attribute table)
+// are reported even when no rule would match them. Each match carries the resource address,
+// attribute path, workspace, serial and lineage, and points at the value as stored.
+//
+// One value gives at most one finding kind: when a provider rule matches inside a value, that
+// (more specific, validated) match is reported and the table / sensitive match is not, so a
+// secret is one finding. Among the two analyzer rules, the table wins over the sensitive mark.
+import type { ContentAnalyzer, AnalyzerResult } from '../analyzers.js';
+import type { Chunk, Match, Origin, ScanError } from '../../types.js';
+import { isPlaceholder } from '../placeholders.js';
+import { decodedOffsets, JsonSyntaxError, parseJson, type JsonNode } from './json.js';
+import { formatPath, matchesPattern, parsePattern, type AttributePath, type PathPattern } from './paths.js';
+import { TFSTATE_SECRET_ATTRIBUTE, TFSTATE_SENSITIVE_VALUE } from './rules.js';
+import { SECRET_ATTRIBUTES } from './secret-attributes.js';
+import { isStateShape, readHeader, stateValues, type StateValue } from './state.js';
+import { workspaceFromPath } from './workspace.js';
+
+const STATE_PATH = /\.tfstate(?:\.backup)?$/i;
+/** Keys near the top of every state (v3, v4, encrypted); enough to recognise state by content. */
+const STATE_MARKER = /"(?:lineage|terraform_version|encryption_version)"\s*:/;
+const SNIFF_LENGTH = 4096;
+
+const TABLE: ReadonlyMap<string, PathPattern[]> = new Map(
+  Object.entries(SECRET_ATTRIBUTES).map(([type, patterns]) => [type, patterns.map(parsePattern)]),
+);
+
+/** True when `path` of a `resourceType` instance is in the secret-attribute table. */
+export function isSecretAttribute(resourceType: string | undefined, path: AttributePath): boolean {
+  const patterns = resourceType === undefined ? undefined : TABLE.get(resourceType);
+  return patterns !== undefined && patterns.some((p) => matchesPattern(path, p));
+}
+
+function startsWithBrace(text: string): boolean {
+  const match = /^\uFEFF?\s*(\S)/.exec(text.slice(0, 1024));
+  return match?.[1] === '{';
+}
+
+/** Offsets where each line of `text` starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineIndexAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The line of the original input that line `index` of a chunk's text is. */
+function originalLine(chunk: Chunk, index: number): number {
+  return chunk.lineMap?.[index] ?? (chunk.firstLine ?? 1) + index;
+}
+
+/** Name the value is known by, for rules that look at `"password": "..."` context. */
+function leafName(path: AttributePath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return 'value';
+}
+
+interface Context {
+  chunk: Chunk;
+  detect: (chunk: Chunk) => Match[];
+  starts: number[];
+}
+
+/** Runs the rules on one decoded value and maps their matches back into the chunk's text. */
+function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>): Match[] {
+  const { node } = value;
+  const prefix = `${JSON.stringify(leafName(value.path))}: "`;
+  const decoded = node.value;
+  const line = originalLine(ctx.chunk, lineIndexAt(ctx.starts, node.start));
+  const lineCount = decoded.split('\n').length;
+  const sub: Chunk = {
+    text: `${prefix}${decoded}"`,
+    origin: { ...ctx.chunk.origin, ...origin },
+    // An escaped multi-line value (a PEM) is one stored line.
+    ...(lineCount > 1 ? { lineMap: new Array<number>(lineCount).fill(line) } : { firstLine: line }),
+  };
+  const found = ctx.detect(sub);
+  if (found.length === 0) return found;
+  const offsets = node.escaped ? decodedOffsets(ctx.chunk.text, node) : undefined;
+  const toParent = (subOffset: number): number => {
+    const i = Math.min(Math.max(subOffset - prefix.length, 0), decoded.length);
+    return offsets ? offsets[i] : node.start + 1 + i;
+  };
+  return found.map((m) => ({
+    ...m,
+    start: toParent(m.start),
+    end: Math.max(toParent(m.end), toParent(m.start)),
+    origin: { ...m.origin, ...origin },
+  }));
+}
+
+function notice(chunk: Chunk, kind: string, message: string): ScanError {
+  const version = chunk.origin.versionId ? ` (version ${chunk.origin.versionId})` : '';
+  return { kind, path: chunk.origin.path, message: `${message}${version}` };
+}
+
+function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Match[]): AnalyzerResult {
+  const header = readHeader(root);
+  if (header.encrypted !== undefined) {
+    return {
+      matches: [],
+      notices: [notice(chunk, 'tfstate-encrypted', `encrypted Terraform state (OpenTofu encryption ${header.encrypted}): not scanned`)],
+    };
+  }
+  const notices: ScanError[] = [];
+  if (header.sops) notices.push(notice(chunk, 'tfstate-encrypted', 'SOPS-encrypted Terraform state: encrypted values not scanned'));
+  const common: Partial<Origin> = {
+    workspace: chunk.origin.workspace ?? workspaceFromPath(chunk.origin.path),
+    ...(header.serial !== undefined ? { serial: header.serial } : {}),
+    ...(header.lineage !== undefined ? { lineage: header.lineage } : {}),
+  };
+  const ctx: Context = { chunk, detect, starts: lineStarts(chunk.text) };
+  const matches: Match[] = [];
+  for (const value of stateValues(root)) {
+    const secret = value.node.value;
+    if (secret === '' || (header.sops && secret.startsWith('ENC['))) continue;
+    const origin: Partial<Origin> = { ...common, resource: value.resource, attribute: formatPath(value.path) };
+    const found = detectInValue(ctx, value, origin);
+    matches.push(...found);
+    if (found.length > 0 || isPlaceholder(secret)) continue;
+    const ruleId = isSecretAttribute(value.resourceType, value.path)
+      ? TFSTATE_SECRET_ATTRIBUTE
+      : value.sensitive
+        ? TFSTATE_SENSITIVE_VALUE
+        : undefined;
+    if (ruleId) matches.push({ ruleId, secret, start: value.node.start + 1, end: value.node.end - 1, origin });
+  }
+  return { matches, notices };
+}
+
+export const tfstateAnalyzer: ContentAnalyzer = {
+  name: 'tfstate',
+  applies(origin: Origin, text: string): boolean {
+    if (!startsWithBrace(text)) return false;
+    return STATE_PATH.test(origin.path) || STATE_MARKER.test(text.slice(0, SNIFF_LENGTH));
+  },
+  analyze(chunk: Chunk, detect: (chunk: Chunk) => Match[]): AnalyzerResult {
+    let root: JsonNode;
+    try {
+      root = parseJson(chunk.text);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      // A piece of a larger input (git hunk, split file) is not expected to parse on its own.
+      const partial = chunk.ownedEnd !== undefined || chunk.lineMap !== undefined;
+      const notices = partial
+        ? []
+        : [notice(chunk, 'tfstate', `not a complete JSON state (${error.message}); scanned as plain text`)];
+      return { matches: detect(chunk), notices };
+    }
+    if (!isStateShape(root)) return { matches: detect(chunk), notices: [] };
+    return analyzeState(chunk, root, detect);
+  },
+};
