@@ -41,7 +41,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const engine = new Engine(options.rules, engineOptions);
   const store = new FindingStore(new Map(options.rules.map((r) => [r.id, r])));
   const errors: ScanError[] = [];
-  const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, suppressed: 0 };
+  const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
   let weightSeen = 0;
@@ -71,6 +71,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     weightSeen += taskWeight(task);
     if (!pool && jobs > 1 && weightSeen > WORKER_THRESHOLD_BYTES) {
       pool = new WorkerPool(jobs, { rules: options.rules, engineOptions, readOptions });
+      stats.workers = jobs;
     }
     if (!pool) {
       absorb(runTask(task, engine, readOptions));

@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, parseReport, runCli, tempDir } from '../helpers/cli.js';
+import { awsAccessKeyId, awsSecretKey, githubToken, privateKeyPem, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
+
+const r = rng(42);
+
+interface Planted {
+  path: string;
+  line: number;
+  column: number;
+  secret: string;
+}
+
+/** A small project of real-looking code and config with secrets at known places. */
+function plantedProject(): { dir: string; planted: Planted[] } {
+  const dir = tempDir();
+  const planted: Planted[] = [];
+  const write = (path: string, lines: string[]) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), lines.join('\n') + '\n');
+  };
+  const plant = (path: string, lines: string[], secret: string) => {
+    const line = lines.findIndex((l) => l.includes(secret));
+    planted.push({ path, line: line + 1, column: lines[line].indexOf(secret) + 1, secret });
+  };
+
+  const gh = githubToken(undefined, r);
+  const app = [
+    "import { Octokit } from '@octokit/rest';",
+    '',
+    'export function client() {',
+    `  return new Octokit({ auth: '${gh}' });`,
+    '}',
+  ];
+  write('src/github.ts', app);
+  plant('src/github.ts', app, gh);
+
+  const keyId = awsAccessKeyId(r);
+  const env = ['NODE_ENV=production', 'PORT=8080', `AWS_ACCESS_KEY_ID=${keyId}`, 'LOG_LEVEL=info'];
+  write('config/.env.production', env);
+  plant('config/.env.production', env, keyId);
+
+  const slack = slackBotToken(r);
+  const values = ['replicaCount: 2', 'image:', '  repository: registry.local/app', 'notifications:', `  slackToken: "${slack}"`];
+  write('deploy/values.yaml', values);
+  plant('deploy/values.yaml', values, slack);
+
+  const stripe = stripeLiveKey(r);
+  const py = ['import os', '', 'DEBUG = False', `STRIPE_API_KEY = "${stripe}"`, "ALLOWED_HOSTS = ['shop.example.org']"];
+  write('shop/settings.py', py);
+  plant('shop/settings.py', py, stripe);
+
+  const pem = privateKeyPem(r).split('\n');
+  write('keys/deploy_rsa', pem);
+  planted.push({ path: 'keys/deploy_rsa', line: 1, column: 1, secret: pem[0] });
+
+  write('README.md', ['# Shop', '', 'Set `STRIPE_API_KEY` to your key (see docs).', 'Example: `AKIAIOSFODNN7EXAMPLE`']);
+  write('src/util.ts', ['export const sum = (a: number, b: number) => a + b;', "export const sha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';"]);
+  return { dir, planted };
+}
+
+describe('leaksweep dir', () => {
+  it('reports every planted secret with its path, line and column, once each', () => {
+    const { dir, planted } = plantedProject();
+    const out = join(dir, '..', `report-${Date.now()}.json`);
+    const res = runCli(['dir', dir, '--format', 'json', '--output', out, '--show-secrets', '--no-progress']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const report = parseReport(readFileSync(out, 'utf8'));
+    for (const p of planted) {
+      const finding = report.findings.find((f) => f.secret.startsWith(p.secret));
+      expect(finding, `${p.path}`).toBeDefined();
+      expect(finding!.locations.map((l) => [l.path, l.line, l.column])).toEqual([[p.path, p.line, p.column]]);
+    }
+    expect(report.findings).toHaveLength(planted.length);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('exits 0 on a clean folder', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'index.js'), "const password = process.env.DB_PASSWORD;\nconsole.log('hello');\n");
+    const res = runCli(['dir', dir, '--format', 'json']);
+    expect(res.code).toBe(0);
+    expect(parseReport(res.stdout).findings).toEqual([]);
+  });
+
+  it('never prints a raw secret without --show-secrets, in any format or stream', () => {
+    const { dir, planted } = plantedProject();
+    for (const format of ['json', 'text']) {
+      const res = runCli(['dir', dir, '--format', format]);
+      expect(res.code).toBe(1);
+      for (const p of planted) {
+        expect(res.stdout).not.toContain(p.secret);
+        expect(res.stderr).not.toContain(p.secret);
+        // Not even the part after the prefix.
+        expect(res.stdout).not.toContain(p.secret.slice(-12));
+      }
+    }
+    const gh = planted.find((p) => p.path === 'src/github.ts')!.secret;
+    const report = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    const redacted = report.findings.find((f) => f.locations[0].path === 'src/github.ts')!.secret;
+    expect(redacted).toMatch(/^ghp_.{0,4}…\(40 chars\)$/);
+    expect(redacted.startsWith(gh.slice(0, 4))).toBe(true);
+    expect(runCli(['dir', dir, '--format', 'text', '--show-secrets']).stdout).toContain(gh);
+  });
+
+  it('uses exit codes 1 (or --exit-code), 2 for usage and config errors, 3 when input was unreadable', () => {
+    const { dir } = plantedProject();
+    expect(runCli(['dir', dir, '--format', 'json', '--exit-code', '7']).code).toBe(7);
+    expect(runCli(['dir', dir, '--format', 'yaml']).code).toBe(2);
+    expect(runCli(['dir', dir, '--no-such-flag']).code).toBe(2);
+    expect(runCli(['dir']).code).toBe(2);
+    expect(runCli(['nonsense']).code).toBe(2);
+    const badConfig = join(dir, 'bad.toml');
+    writeFileSync(badConfig, '[allowlist\npaths = 1\n');
+    const bad = runCli(['dir', dir, '--config', badConfig]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.toml');
+    writeFileSync(badConfig, "[[rules]]\nid = \"mine\"\nregex = '''(unclosed'''\n");
+    expect(runCli(['dir', dir, '--config', badConfig]).stderr).toMatch(/bad\.toml.*mine.*invalid regex/);
+    const missing = runCli(['dir', dir, join(dir, 'does-not-exist'), '--format', 'json']);
+    expect(missing.code).toBe(3);
+    const report = parseReport(missing.stdout);
+    expect(report.errors.map((e) => e.path)).toEqual([join(dir, 'does-not-exist')]);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it('skips binary files, reports oversized files in errors, and scans the rest', () => {
+    const dir = tempDir();
+    const gh = githubToken(undefined, r);
+    writeFileSync(join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`token=${gh}`)]));
+    writeFileSync(join(dir, 'big.txt'), `t=${githubToken(undefined, r)}\n${'a'.repeat(3000)}\n`);
+    writeFileSync(join(dir, 'ok.txt'), `t=${gh}\n`);
+    const res = runCli(['dir', dir, '--format', 'json', '--max-file-size', '2k']);
+    expect(res.code).toBe(3);
+    const report = parseReport(res.stdout);
+    expect(report.findings.map((f) => f.locations.map((l) => l.path))).toEqual([['ok.txt']]);
+    expect(report.errors).toEqual([expect.objectContaining({ kind: 'file-too-large', path: 'big.txt' })]);
+    expect(report.stats.filesSkipped).toBe(1);
+  });
+
+  it('reads files with invalid UTF-8 and CRLF line ends with exact lines and columns', () => {
+    const dir = tempDir();
+    const a = githubToken(undefined, r);
+    const b = githubToken(undefined, r);
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`  k=${a}\n`)]));
+    writeFileSync(join(dir, 'win.ini'), `[auth]\r\nname=x\r\ntoken = ${b}\r\n`);
+    const report = parseReport(runCli(['dir', dir, '--format', 'json', '--show-secrets']).stdout);
+    const at = (s: string) => report.findings.find((f) => f.secret === s)?.locations[0];
+    expect(at(a)).toMatchObject({ path: 'latin1.txt', line: 2, column: 5, endLine: 2, endColumn: 44 });
+    expect(at(b)).toMatchObject({ path: 'win.ini', line: 3, column: 9, endColumn: 48 });
+  });
+
+  it('honours .gitignore (nested too), skips .git/, and never follows a symlink out of the root', () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    const secret = () => `t=${githubToken(undefined, r)}\n`;
+    writeFileSync(join(outside, 'elsewhere.txt'), secret());
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'config'), secret());
+    writeFileSync(join(dir, '.gitignore'), 'build/\n*.log\n');
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'build', 'out.js'), secret());
+    writeFileSync(join(dir, 'debug.log'), secret());
+    mkdirSync(join(dir, 'pkg'));
+    writeFileSync(join(dir, 'pkg', '.gitignore'), 'generated.txt\n');
+    writeFileSync(join(dir, 'pkg', 'generated.txt'), secret());
+    writeFileSync(join(dir, 'pkg', 'kept.txt'), secret());
+    symlinkSync(outside, join(dir, 'link-dir'));
+    symlinkSync(join(outside, 'elsewhere.txt'), join(dir, 'link-file.txt'));
+    const report = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    expect(report.findings.flatMap((f) => f.locations.map((l) => l.path))).toEqual(['pkg/kept.txt']);
+  });
+
+  it('allows a finding by inline comment, by fingerprint in .leaksweepignore, and by config path', () => {
+    const dir = tempDir();
+    const a = githubToken(undefined, r);
+    const b = githubToken(undefined, r);
+    const c = githubToken(undefined, r);
+    writeFileSync(join(dir, 'a.txt'), `t=${a} # leaksweep:allow\n`);
+    writeFileSync(join(dir, 'b.txt'), `t=${b}\n`);
+    mkdirSync(join(dir, 'fixtures'));
+    writeFileSync(join(dir, 'fixtures', 'c.txt'), `t=${c}\n`);
+    const before = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    expect(before.findings.map((f) => f.locations[0].path).sort()).toEqual(['b.txt', 'fixtures/c.txt']);
+    writeFileSync(join(dir, '.leaksweepignore'), `# reviewed: test token\n${before.findings.find((f) => f.locations[0].path === 'b.txt')!.fingerprint}\n`);
+    writeFileSync(join(dir, '.leaksweep.toml'), '[allowlist]\npaths = ["fixtures/**"]\n');
+    const after = runCli(['dir', dir, '--format', 'json']);
+    expect(after.code).toBe(0);
+    expect(parseReport(after.stdout).stats.suppressed).toBe(2);
+  });
+
+  it('gives the same findings with worker threads as with one thread', () => {
+    const dir = tempDir();
+    const filler = 'export function handler(event) { return { status: 200, body: JSON.stringify(event) }; }\n'.repeat(700);
+    for (let i = 0; i < 120; i++) {
+      mkdirSync(join(dir, `m${i % 7}`), { recursive: true });
+      const secret = i % 5 === 0 ? `const token = "${githubToken(undefined, r)}";\n` : '';
+      writeFileSync(join(dir, `m${i % 7}`, `f${i}.js`), filler + secret + filler);
+    }
+    const one = parseReport(runCli(['dir', dir, '--format', 'json', '--jobs', '1']).stdout);
+    const many = parseReport(runCli(['dir', dir, '--format', 'json', '--jobs', '2']).stdout);
+    expect(one.stats.workers).toBe(0);
+    expect(many.stats.workers).toBe(2);
+    expect(many.findings).toEqual(one.findings);
+    expect(one.findings).toHaveLength(24);
+  });
+
+  it('scans a 50 MB single-line file in bounded memory and finds a secret at its end', () => {
+    const dir = tempDir();
+    const gh = githubToken(undefined, r);
+    const file = join(dir, 'minified.js');
+    const unit = 'var a=function(b){return b*2};';
+    const line = unit.repeat(Math.ceil((50 * 1024 * 1024) / unit.length));
+    writeFileSync(file, `${line}var t="${gh}";`);
+    // Run the CLI inside a process that reports its own peak RSS when it exits.
+    const measure = join(dir, 'measure.mjs');
+    writeFileSync(
+      measure,
+      `process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS + '\\n'));\nawait import(${JSON.stringify(BIN)});\n`,
+    );
+    const run = spawnSync(process.execPath, [measure, 'dir', file, '--format', 'json', '--jobs', '1', '--max-file-size', '64MB', '--show-secrets'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(run.status).toBe(1);
+    const report = parseReport(run.stdout);
+    expect(report.findings.map((f) => f.secret)).toEqual([gh]);
+    expect(report.findings[0].locations[0]).toMatchObject({ line: 1, column: line.length + 8 });
+    const maxRssKb = Number(/maxrss=(\d+)/.exec(run.stderr)?.[1]);
+    // The file is read in 8 MB pieces: peak memory is far below a whole-file read's.
+    expect(maxRssKb).toBeGreaterThan(0);
+    expect(maxRssKb).toBeLessThan(300 * 1024);
+  });
+});

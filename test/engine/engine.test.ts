@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { detectChunk } from '../../src/engine/pipeline.js';
+import { KeywordAutomaton } from '../../src/engine/prefilter.js';
+import { Re2RegexEngine, V8RegexEngine, re2ToV8 } from '../../src/engine/regex.js';
+import { parseRules } from '../../src/engine/rules.js';
+import { shannonEntropy } from '../../src/engine/entropy.js';
+import { githubToken, rng } from '../helpers/secrets.js';
+
+const gh = (seed: number) => githubToken(undefined, rng(seed));
+
+const rulesToml = String.raw`
+[[rules]]
+id = "gh"
+title = "GitHub token"
+keywords = ["ghp_"]
+regex = '''\b(?P<secret>ghp_[0-9A-Za-z]{36})\b'''
+validators = ["github-crc32"]
+
+[[rules]]
+id = "kv"
+title = "Key-value"
+keywords = ["zzkey"]
+regex = '''(?i)zzkey\s{0,3}=\s{0,3}(?P<secret>[A-Za-z0-9]{12,40})'''
+entropy = 3.0
+`;
+
+describe('KeywordAutomaton', () => {
+  it('finds every keyword occurrence case-insensitively, overlapping ones too', () => {
+    const ac = new KeywordAutomaton(['he', 'she', 'hers', 'ghp_']);
+    const hits: [number, number][] = [];
+    ac.scan('uSHErs GHP_x ähe', (k, s) => hits.push([k, s]));
+    expect(hits).toEqual([
+      [1, 1],
+      [0, 2],
+      [2, 2],
+      [3, 7],
+      [0, 14],
+    ]);
+  });
+});
+
+describe('regex engines', () => {
+  it('translate RE2 syntax for V8', () => {
+    expect(re2ToV8('(?i)a(?P<secret>b)')).toEqual({ source: 'a(?<secret>b)', flags: 'gmdi' });
+  });
+
+  it('report the secret group span on V8 and RE2 alike, in UTF-16 offsets', () => {
+    const text = '😀 é key=abc123 and key=zzz999';
+    const pattern = String.raw`key=(?P<secret>[a-z]{3}\d{3})`;
+    const v8 = new V8RegexEngine(pattern).findAll(text);
+    const re2 = new Re2RegexEngine(pattern).findAll(text);
+    expect(re2).toEqual(v8);
+    expect(v8.map((h) => text.slice(h.secretStart, h.secretEnd))).toEqual(['abc123', 'zzz999']);
+  });
+
+  it('RE2 runs patterns that would backtrack catastrophically on V8 in linear time', () => {
+    const re2 = new Re2RegexEngine('(a+)+$');
+    const started = Date.now();
+    expect(re2.findAll(`${'a'.repeat(5000)}!`)).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('Engine', () => {
+  const rules = parseRules(rulesToml, 'test.toml', 'builtin');
+  const engine = new Engine(rules);
+
+  it('finds a checksummed token and rejects a bad checksum', () => {
+    const good = gh(1);
+    const bad = good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A');
+    const found = engine.detect(`a = "${good}"\nb = "${bad}"`);
+    expect(found.map((d) => d.secret)).toEqual([good]);
+    expect(found[0].start).toBe(5);
+  });
+
+  it('applies the rule entropy minimum', () => {
+    expect(engine.detect('ZZKEY = aaaaaaaaaaaabbbbbbbbbb')).toEqual([]);
+    expect(engine.detect('zzkey=Q7fK2pL9xM4rT8vB').map((d) => d.secret)).toEqual(['Q7fK2pL9xM4rT8vB']);
+  });
+
+  it('rejects placeholders and documented examples for every rule', () => {
+    expect(engine.detect('zzkey = XXXXXXXXXXXXXXXX')).toEqual([]);
+    expect(engine.detect('zzkey = yourapikeyhere123')).toEqual([]);
+  });
+
+  it('finds a secret far from the start of a long single line (windows, not whole text)', () => {
+    const token = gh(2);
+    const text = `${'x=1;'.repeat(200_000)}t="${token}";${'y=2;'.repeat(1000)}`;
+    const found = engine.detect(text);
+    expect(found.map((d) => d.secret)).toEqual([token]);
+    expect(text.slice(found[0].start, found[0].end)).toBe(token);
+  });
+
+  it('runs user rules on re2-wasm, also without keywords', () => {
+    const user = new Engine(parseRules(String.raw`
+[[rules]]
+id = "internal"
+regex = '''corp-(?P<secret>[0-9a-f]{16})'''
+`, 'user.toml', 'user'));
+    expect(user.detect('x corp-f3a9c0d17b2e5c84 y').map((d) => d.secret)).toEqual(['f3a9c0d17b2e5c84']);
+  });
+
+  it('honours global allowlists: regexes and stopwords', () => {
+    const allowing = new Engine(rules, { allowSecrets: ['^Q7f'], stopwords: ['mysuffix'] });
+    expect(allowing.detect('zzkey=Q7fK2pL9xM4rT8vB')).toEqual([]);
+    expect(allowing.detect('zzkey=R7fK2pL9mysuffix')).toEqual([]);
+    expect(allowing.detect('zzkey=R7fK2pL9xM4rT8vB')).toHaveLength(1);
+  });
+});
+
+describe('pipeline', () => {
+  const engine = new Engine(parseRules(rulesToml, 'test.toml', 'builtin'));
+  const detect = (text: string) => detectChunk({ text, origin: { kind: 'file', path: 'f' } }, engine);
+
+  it('skips lines that carry leaksweep:allow', () => {
+    const t = gh(3);
+    const text = `a=${t} # leaksweep:allow\nb=${t}`;
+    expect(detect(text).map((m) => m.start)).toEqual([text.lastIndexOf(t)]);
+  });
+
+  it('finds secrets base64-encoded twice and records the chain, located at the encoded run', () => {
+    const t = gh(4);
+    const twice = Buffer.from(Buffer.from(`token: ${t}`).toString('base64')).toString('base64');
+    const text = `log line ${twice} end`;
+    const [m] = detect(text);
+    expect(m.secret).toBe(t);
+    expect(m.encoding).toEqual(['base64', 'base64']);
+    expect(text.slice(m.start, m.end)).toBe(twice);
+  });
+
+  it('finds percent-encoded, hex-encoded and escaped secrets', () => {
+    const t = gh(5);
+    expect(detect(`u=${encodeURIComponent(`{"t":"${t}"}`)}`)[0].encoding).toEqual(['percent']);
+    expect(detect(`h=${Buffer.from(`t=${t}`).toString('hex')}`)[0].encoding).toEqual(['hex']);
+    const escaped = JSON.stringify({ k: `zzkey=\u0051\u0037fK2pL9xM4rT8vB` }).replace('Q7', '\\u0051\\u0037');
+    expect(detect(escaped).map((m) => [m.secret, m.encoding])).toEqual([['Q7fK2pL9xM4rT8vB', ['escape']]]);
+  });
+
+  it('does not report a plain token twice because an escaped string holds it', () => {
+    const t = gh(6);
+    expect(detect(`{"a": "line1\\n${t}\\n"}`)).toHaveLength(1);
+  });
+
+  it('leaves matches past ownedEnd to the next piece', () => {
+    const t = gh(7);
+    const text = `${t}\n${t}`;
+    expect(detectChunk({ text, origin: { kind: 'file', path: 'f' }, ownedEnd: 5 }, engine)).toHaveLength(1);
+  });
+});
+
+describe('shannonEntropy', () => {
+  it('is 0 for one repeated character and log2(n) for n distinct ones', () => {
+    expect(shannonEntropy('aaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+  });
+});
