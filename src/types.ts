@@ -37,6 +37,9 @@ export interface Rule {
   origin: 'builtin' | 'user';
 }
 
+/** What reports need of any rule, also of one an analyzer reports without a regex. */
+export type RuleInfo = Pick<Rule, 'id' | 'title' | 'severity' | 'confidence'> & Partial<Rule>;
+
 /** Where a chunk of text came from. Every field but kind and path is optional. */
 export interface Origin {
   kind: SourceKind;

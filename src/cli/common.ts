@@ -3,6 +3,7 @@
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { ConfigError, effectiveRules, loadConfig } from '../config/config.js';
+import { ruleCatalog } from '../engine/analyzer-registry.js';
 import { Re2RegexEngine } from '../engine/regex.js';
 import { loadBuiltinRules, RuleError } from '../engine/rules.js';
 import { createSuppressor, readIgnoreFile } from '../findings/suppress.js';
@@ -143,7 +144,7 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     bar.stop();
   }
   const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: new Map(rules.map((r) => [r.id, r])), color });
+  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(rules), color });
   if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
   if (values.output) writeFileAtomic(values.output, text);
   else process.stdout.write(text);

@@ -1,7 +1,10 @@
 // Format-aware analyzers: some content (Terraform state, ...) means more than its text.
 // An analyzer that applies to a chunk takes it over: it may run the rule pipeline on parts
 // of it (through `detect`) and add matches of its own. Pure, no I/O, so it runs in workers.
-import type { Chunk, Match, Origin, ScanError } from '../types.js';
+import type { Chunk, Match, Origin, RuleInfo, ScanError } from '../types.js';
+
+/** What reports need to know of a rule an analyzer reports on its own (it has no regex). */
+export type AnalyzerRule = Pick<RuleInfo, 'id' | 'title' | 'severity' | 'confidence'>;
 
 export interface AnalyzerResult {
   matches: Match[];
@@ -14,6 +17,3 @@ export interface ContentAnalyzer {
   applies(origin: Origin, text: string): boolean;
   analyze(chunk: Chunk, detect: (chunk: Chunk) => Match[]): AnalyzerResult;
 }
-
-/** Registered analyzers, in order; the first that applies wins. */
-export const analyzers: ContentAnalyzer[] = [];

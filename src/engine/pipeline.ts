@@ -1,7 +1,7 @@
 // The per-chunk pipeline: analyzers for formats that mean more than their text, the
 // detector on the text itself, and again on what decoders recover from encoded runs.
 import type { Chunk, Match } from '../types.js';
-import { analyzers } from './analyzers.js';
+import { analyzers } from './analyzer-registry.js';
 import { decodeRuns } from './decoders.js';
 import type { Engine } from './engine.js';
 

@@ -1,5 +1,5 @@
 // Groups matches into findings: one per distinct (rule, secret), with every location.
-import type { Finding, Location, Rule } from '../types.js';
+import type { Finding, Location, RuleInfo } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 
 export interface LocatedMatch {
@@ -32,7 +32,7 @@ export function compareLocations(a: Location, b: Location): number {
 export class FindingStore {
   private readonly findings = new Map<string, { finding: Finding; keys: Set<string> }>();
 
-  constructor(private readonly rules: Map<string, Rule>) {}
+  constructor(private readonly rules: Map<string, RuleInfo>) {}
 
   /** Adds a match; returns the finding when this is the first time its secret is seen. */
   add(match: LocatedMatch): Finding | undefined {

@@ -1,11 +1,11 @@
 // The report as users see it: secrets redacted unless --show-secrets. Every reporter formats
 // this view, never the raw findings, so no format can leak a secret by accident.
 import { redact } from '../findings/redact.js';
-import type { Finding, Report, Rule } from '../types.js';
+import type { Finding, Report, RuleInfo } from '../types.js';
 
 export interface ReportOptions {
   showSecrets: boolean;
-  rules: Map<string, Rule>;
+  rules: Map<string, RuleInfo>;
 }
 
 export type FindingView = Omit<Finding, 'secret'> & { secret: string };

@@ -1,6 +1,7 @@
 // Drives a scan: pulls events from sources, runs tasks inline or on a worker pool, folds
 // matches into the finding store and returns the report.
 import { availableParallelism } from 'node:os';
+import { ruleCatalog } from '../engine/analyzer-registry.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore } from '../findings/store.js';
@@ -39,7 +40,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const readOptions = { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
   const engineOptions = options.engineOptions ?? {};
   const engine = new Engine(options.rules, engineOptions);
-  const store = new FindingStore(new Map(options.rules.map((r) => [r.id, r])));
+  const store = new FindingStore(ruleCatalog(options.rules));
   const errors: ScanError[] = [];
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
