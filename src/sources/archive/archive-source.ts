@@ -1,0 +1,68 @@
+// `leaksweep artifact PATH...`: every file named, or found under a folder named, is walked
+// as a (possibly nested) archive; plain files are scanned as they are.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Source, SourceEvent } from '../source.js';
+import type { SourceKind } from '../../types.js';
+import { readArtifactLeaf } from './artifact-leaf.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
+import { walkFile, type LeafReader } from './walker.js';
+
+export interface ArchiveSourceOptions {
+  /** Paths in locations are relative to this folder. Default: the current directory. */
+  root?: string;
+  limits?: ArchiveLimits;
+}
+
+/** Path shown in locations: relative to root when inside it, with forward slashes. */
+export function displayPath(root: string, absPath: string): string {
+  const rel = path.relative(root, absPath);
+  const shown = rel === '' ? path.basename(absPath) : rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
+  return shown.split(path.sep).join('/');
+}
+
+/** Regular files at or under `absPath`, in a stable order; symlinks are not followed. */
+async function* regularFiles(absPath: string): AsyncGenerator<string> {
+  const stat = await fs.promises.lstat(absPath);
+  if (stat.isFile()) {
+    yield absPath;
+    return;
+  }
+  if (!stat.isDirectory()) return;
+  const entries = await fs.promises.readdir(absPath, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.isDirectory() || entry.isFile()) yield* regularFiles(path.join(absPath, entry.name));
+  }
+}
+
+/** A source over files and folders whose files are walked as archives. Shared by `artifact` and `logs`. */
+export class FileWalkSource implements Source {
+  constructor(
+    readonly name: string,
+    private readonly paths: string[],
+    private readonly kind: SourceKind,
+    private readonly readLeaf: LeafReader,
+    private readonly options: ArchiveSourceOptions = {},
+  ) {}
+
+  async *events(): AsyncGenerator<SourceEvent> {
+    const root = path.resolve(this.options.root ?? process.cwd());
+    const walk = { kind: this.kind, limits: this.options.limits ?? DEFAULT_LIMITS, readLeaf: this.readLeaf };
+    for (const given of this.paths) {
+      const absPath = path.resolve(root, given);
+      try {
+        for await (const file of regularFiles(absPath)) {
+          yield* walkFile(walk, displayPath(root, file), file);
+        }
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        yield { type: 'error', error: { kind: this.kind, path: displayPath(root, absPath), message } };
+      }
+    }
+  }
+}
+
+export function artifactSource(paths: string[], options: ArchiveSourceOptions = {}): Source {
+  return new FileWalkSource('artifact', paths, 'artifact', readArtifactLeaf, options);
+}

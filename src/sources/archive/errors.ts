@@ -1,0 +1,72 @@
+// Errors raised while walking an archive, tied to the member chain they belong to, and the
+// per-input reporter that turns them into scan errors without letting a bomb of 65,536
+// identical breaches flood the report.
+import type { ScanError, SourceKind } from '../../types.js';
+
+/**
+ * A problem with one member (or, with `stopsInput`, with the whole top-level input). `chain`
+ * is the archive path of the member it belongs to, so a failure of an outer stream seen while
+ * reading an inner member is reported (and handled) at the outer level.
+ */
+export class MemberError extends Error {
+  constructor(
+    readonly chain: readonly string[],
+    message: string,
+    /** Which kind of error this is, for grouping: a limit flag, 'corrupt', 'unsupported'. */
+    readonly category: string,
+    /** Total-bytes and member-count breaches end the walk of the whole input. */
+    readonly stopsInput = false,
+  ) {
+    super(message);
+    this.name = 'MemberError';
+  }
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+export function chainWithin(inner: readonly string[], outer: readonly string[]): boolean {
+  return inner.length >= outer.length && outer.every((part, i) => inner[i] === part);
+}
+
+export function chainPath(chain: readonly string[]): string {
+  return chain.join('!');
+}
+
+/** Wraps any error thrown by a stream that belongs to `chain`, keeping MemberErrors as they are. */
+export function asMemberError(err: unknown, chain: readonly string[]): MemberError {
+  if (err instanceof MemberError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new MemberError(chain, message, 'corrupt');
+}
+
+/** How many errors of one category one input reports in full before they are summed up. */
+export const ERRORS_PER_CATEGORY = 20;
+
+/** Collects errors for one top-level input; repeats of a category beyond the cap are counted. */
+export class ErrorReporter {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly kind: SourceKind) {}
+
+  /** The scan error to emit, or undefined when this category is already over its cap. */
+  report(err: MemberError): ScanError | undefined {
+    const n = (this.counts.get(err.category) ?? 0) + 1;
+    this.counts.set(err.category, n);
+    if (n > ERRORS_PER_CATEGORY) return undefined;
+    return { kind: this.kind, path: chainPath(err.chain), message: err.message };
+  }
+
+  /** One error per category that went over the cap, saying how many were left out. */
+  summaries(root: string): ScanError[] {
+    const out: ScanError[] = [];
+    for (const [category, n] of this.counts) {
+      if (n > ERRORS_PER_CATEGORY) {
+        out.push({
+          kind: this.kind,
+          path: root,
+          message: `${n - ERRORS_PER_CATEGORY} more members failed with "${category}" (only the first ${ERRORS_PER_CATEGORY} are listed)`,
+        });
+      }
+    }
+    return out;
+  }
+}

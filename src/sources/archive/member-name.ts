@@ -1,0 +1,31 @@
+// Member names come from the archive's author. Nothing is ever extracted, so `../` cannot
+// escape anywhere, but such names (and names that are not UTF-8) are signs of a crafted
+// archive and are reported; the member is still scanned under a readable name.
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface MemberName {
+  /** Name to show in paths: leading `./` and `/` removed. */
+  display: string;
+  /** Why the name is suspicious, if it is. */
+  problem?: string;
+}
+
+/** Decodes a raw (zip) name: UTF-8 when valid, else latin1 so every byte stays visible. */
+export function decodeRawName(raw: Buffer): { name: string; invalidUtf8: boolean } {
+  try {
+    return { name: utf8.decode(raw), invalidUtf8: false };
+  } catch {
+    return { name: raw.toString('latin1'), invalidUtf8: true };
+  }
+}
+
+export function checkMemberName(name: string, invalidUtf8 = name.includes('\uFFFD')): MemberName {
+  const display = name.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '') || name;
+  if (invalidUtf8) return { display, problem: 'member name is not valid UTF-8' };
+  if (display.split('/').includes('..')) return { display, problem: 'member name climbs out of the archive (`..`)' };
+  if (/^\/|^[A-Za-z]:[\\/]/.test(name) && !name.startsWith('./')) {
+    return { display, problem: 'member name is an absolute path' };
+  }
+  return { display };
+}

@@ -1,0 +1,127 @@
+// Builds archive fixtures at run time (nothing binary is committed) and runs sources to the end.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { zipSync, type Zippable } from 'fflate';
+import tar from 'tar-stream';
+import type { Source, SourceEvent } from '../../src/sources/source.js';
+import type { Chunk, ScanError } from '../../src/types.js';
+
+export type Body = string | Uint8Array;
+
+const bytesOf = (body: Body): Uint8Array => (typeof body === 'string' ? Buffer.from(body) : body);
+
+/** A zip of the given members (deflated unless `level` is 0). */
+export function zipOf(files: Record<string, Body>, level: 0 | 6 | 9 = 6): Buffer {
+  const input: Zippable = {};
+  for (const [name, body] of Object.entries(files)) input[name] = [bytesOf(body), { level }];
+  return Buffer.from(zipSync(input));
+}
+
+export interface TarEntry {
+  name: string;
+  body?: Body;
+  type?: 'file' | 'symlink' | 'link' | 'directory' | 'character-device' | 'fifo';
+  linkname?: string;
+}
+
+/** A tar of the given members (ustar, as tar-stream writes it). */
+export async function tarOf(entries: Array<TarEntry | [string, Body]>): Promise<Buffer> {
+  const pack = tar.pack();
+  const parts: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('data', (b: Buffer) => parts.push(b));
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  for (const e of entries) {
+    const entry: TarEntry = Array.isArray(e) ? { name: e[0], body: e[1] } : e;
+    const type = entry.type ?? 'file';
+    if (type === 'file') pack.entry({ name: entry.name, type }, Buffer.from(bytesOf(entry.body ?? '')));
+    else pack.entry({ name: entry.name, type, linkname: entry.linkname, devmajor: 1, devminor: 3 });
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(parts);
+}
+
+export function gzipOf(body: Body): Buffer {
+  return zlib.gzipSync(bytesOf(body));
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** A `docker save` tarball in the OCI layout Docker 25+ writes (blobs/sha256/…, index.json, manifest.json). */
+export async function dockerSaveOf(config: object, layers: Buffer[], gzipLayers = false): Promise<Buffer> {
+  const configBytes = Buffer.from(JSON.stringify(config));
+  const layerBlobs = layers.map((l) => (gzipLayers ? zlib.gzipSync(l) : l));
+  const blobs: Array<[string, Body]> = [
+    [`blobs/sha256/${sha256(configBytes)}`, configBytes],
+    ...layerBlobs.map((b): [string, Body] => [`blobs/sha256/${sha256(b)}`, b]),
+  ];
+  const manifest = [
+    {
+      Config: `blobs/sha256/${sha256(configBytes)}`,
+      RepoTags: ['example/app:latest'],
+      Layers: layerBlobs.map((b) => `blobs/sha256/${sha256(b)}`),
+    },
+  ];
+  return tarOf([
+    ...blobs,
+    ['index.json', JSON.stringify({ schemaVersion: 2, manifests: [] })],
+    ['manifest.json', JSON.stringify(manifest)],
+    ['oci-layout', '{"imageLayoutVersion":"1.0.0"}'],
+  ]);
+}
+
+export function writeFile(dir: string, name: string, body: Body): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, body);
+  return file;
+}
+
+export interface Collected {
+  events: SourceEvent[];
+  chunks: Chunk[];
+  errors: ScanError[];
+  skips: Array<{ path: string; reason: string }>;
+}
+
+/** Runs a source to its end, failing (not hanging) after `timeoutMs`. */
+export async function collect(source: Source, timeoutMs = 20_000): Promise<Collected> {
+  const out: Collected = { events: [], chunks: [], errors: [], skips: [] };
+  const run = (async () => {
+    for await (const e of source.events()) {
+      out.events.push(e);
+      if (e.type === 'chunk') out.chunks.push(e.chunk);
+      else if (e.type === 'error') out.errors.push(e.error);
+      else if (e.type === 'skip') out.skips.push({ path: e.path, reason: e.reason });
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`source did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return out;
+}
+
+/** Where `needle` is in the chunks: the chunk, and its original 1-based line and column. */
+export function locate(chunks: Chunk[], needle: string): { chunk: Chunk; line: number; column: number } | undefined {
+  for (const chunk of chunks) {
+    const at = chunk.text.indexOf(needle);
+    if (at < 0) continue;
+    const before = chunk.text.slice(0, at);
+    const i = before.split('\n').length - 1;
+    const col = at - (before.lastIndexOf('\n') + 1);
+    const line = chunk.lineMap ? chunk.lineMap[i] : (chunk.firstLine ?? 1) + i;
+    return { chunk, line, column: col + 1 + (chunk.columnMap?.[i] ?? 0) };
+  }
+  return undefined;
+}
