@@ -24,17 +24,22 @@ export class WorkerPool {
   private readonly pending = new Map<number, Pending>();
   private readonly busy = new Map<Worker, number>();
   private nextId = 0;
+  private closing = false;
 
-  constructor(size: number, spec: EngineSpec) {
-    const file = workerFile();
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(file, { workerData: spec });
-      worker.on('message', (msg: { id: number; result?: TaskResult; failure?: string }) => this.settle(worker, msg));
-      worker.on('error', (err) => this.fail(worker, err));
-      worker.unref();
-      this.workers.push(worker);
-      this.idle.push(worker);
-    }
+  constructor(
+    size: number,
+    private readonly spec: EngineSpec,
+  ) {
+    for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(workerFile(), { workerData: this.spec });
+    worker.on('message', (msg: { id: number; result?: TaskResult; failure?: string }) => this.settle(worker, msg));
+    worker.on('error', (err) => this.fail(worker, err));
+    worker.unref();
+    this.workers.push(worker);
+    this.idle.push(worker);
   }
 
   /** Tasks queued or running. */
@@ -70,16 +75,25 @@ export class WorkerPool {
     this.dispatch();
   }
 
+  /** A worker that died (out of memory on a hostile input, say) fails its task and is replaced. */
   private fail(worker: Worker, err: Error): void {
     const id = this.busy.get(worker);
     this.busy.delete(worker);
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const idle = this.idle.indexOf(worker);
+    if (idle >= 0) this.idle.splice(idle, 1);
     if (id !== undefined) {
       this.pending.get(id)?.reject(err);
       this.pending.delete(id);
     }
+    if (!this.closing) {
+      this.spawn();
+      this.dispatch();
+    }
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
