@@ -33,8 +33,10 @@ function asText(bytes: Buffer): string | undefined {
 
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RUN = /\b(?:[0-9a-fA-F]{2}){12,}\b/g;
-const PERCENT_RUN = /[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*/g;
-const ESCAPED_RUN = /(?:[^\s"'\\]|\\.){0,200}\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])(?:[^\s"'\\]|\\.){0,4000}/g;
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/g;
+const BACKSLASH_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])/g;
+/** How far a run is followed from the escape that revealed it. */
+const MAX_RUN = 16 * 1024;
 
 function decodeBase64Run(run: string): { text: string; encoding: string } | undefined {
   // A run of letters only is an identifier, not an encoding; real base64 mixes classes.
@@ -71,24 +73,64 @@ function decodeEscapedRun(run: string): { text: string; encoding: string } | und
   return text === run ? undefined : { text, encoding: 'escape' };
 }
 
-const DECODERS: { pattern: RegExp; decode: (run: string) => { text: string; encoding: string } | undefined }[] = [
-  { pattern: BASE64_RUN, decode: decodeBase64Run },
-  { pattern: HEX_RUN, decode: decodeHexRun },
-  { pattern: PERCENT_RUN, decode: decodePercentRun },
-  { pattern: ESCAPED_RUN, decode: decodeEscapedRun },
-];
+/** A URL or form value: the token around a %XX escape, up to white space or quotes. */
+function percentRunAround(text: string, at: number): [number, number] {
+  const stop = (c: string) => /[\s"'<>`]/.test(c);
+  let from = at;
+  while (from > 0 && at - from < MAX_RUN && !stop(text[from - 1])) from--;
+  let to = at;
+  while (to < text.length && to - at < MAX_RUN && !stop(text[to])) to++;
+  return [from, to];
+}
+
+/** A quoted string holding an escape: from the opening quote (or line start) to the closing one. */
+function escapedRunAround(text: string, at: number): [number, number] {
+  let from = at;
+  while (from > 0 && at - from < MAX_RUN && text[from - 1] !== '\n' && !(isQuote(text[from - 1]) && text[from - 2] !== '\\')) from--;
+  let to = at + 1;
+  while (to < text.length && to - at < MAX_RUN && text[to] !== '\n' && !(isQuote(text[to]) && text[to - 1] !== '\\')) to++;
+  return [from, to];
+}
+
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'";
+}
+
+type Decode = (run: string) => { text: string; encoding: string } | undefined;
+
+/** Runs matched whole by a pattern (the pattern itself is linear: no run is re-scanned). */
+function wholeRuns(pattern: RegExp, decode: Decode, text: string, runs: DecodedRun[]): void {
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
+    if (m[0].length < MIN_ENCODED) continue;
+    const decoded = decode(m[0]);
+    if (decoded) runs.push({ start: m.index, end: m.index + m[0].length, ...decoded });
+  }
+}
+
+/** Runs found around a marker (an escape) and grown to their natural bounds, each run once. */
+function runsAround(marker: RegExp, around: (text: string, at: number) => [number, number], decode: Decode, text: string, runs: DecodedRun[]): void {
+  marker.lastIndex = 0;
+  let covered = -1;
+  let m: RegExpExecArray | null;
+  while ((m = marker.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
+    if (m.index < covered) continue;
+    const [from, to] = around(text, m.index);
+    covered = to;
+    marker.lastIndex = Math.max(marker.lastIndex, to);
+    if (to - from < MIN_ENCODED) continue;
+    const decoded = decode(text.slice(from, to));
+    if (decoded) runs.push({ start: from, end: to, ...decoded });
+  }
+}
 
 /** Every run of `text` that decodes to printable text, one level deep. */
 export function decodeRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  for (const { pattern, decode } of DECODERS) {
-    pattern.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = pattern.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
-      if (m[0].length < MIN_ENCODED) continue;
-      const decoded = decode(m[0]);
-      if (decoded) runs.push({ start: m.index, end: m.index + m[0].length, ...decoded });
-    }
-  }
+  wholeRuns(BASE64_RUN, decodeBase64Run, text, runs);
+  wholeRuns(HEX_RUN, decodeHexRun, text, runs);
+  if (text.includes('%')) runsAround(PERCENT_ESCAPE, percentRunAround, decodePercentRun, text, runs);
+  if (text.includes('\\')) runsAround(BACKSLASH_ESCAPE, escapedRunAround, decodeEscapedRun, text, runs);
   return runs;
 }
