@@ -1,0 +1,195 @@
+// The fast history backend: `git rev-list` picks the commits, shards of them go to parallel
+// `git diff-tree --stdin -p -U0 --cc` processes whose output is parsed as it streams, and
+// `git cat-file --batch` reads whole blobs where needed. A commit whose patch git cannot
+// produce (missing or corrupt object: git dies) is redone from its objects, and the shard
+// goes on with the next commit.
+import { availableParallelism } from 'node:os';
+import type { SourceEvent } from '../source.js';
+import type { HistoryBackend } from './backend.js';
+import { CatFile } from './cat-file.js';
+import { commitEvents, MissingObjectError, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
+import { additionEvents, commitOrigin, wantsWholeDocument, wholeDocumentEvent, type CommitMeta } from './content.js';
+import { objectInGitError, runGit, spawnGit } from './exec.js';
+import { mergeAsync } from './merge-async.js';
+import { COMMIT_FORMAT, parseCommitLine, PatchParser, type FilePatch } from './patch-parser.js';
+import { revListArgs, type HistorySelection } from './selection.js';
+
+/** Shards smaller than this are not worth a process of their own. */
+const MIN_SHARD_COMMITS = 64;
+/** Commits go to shards in runs of this many: neighbours share blobs, which git caches. */
+const SHARD_RUN = 32;
+
+export const PATCH_ARGS = ['-p', '-U0', '--cc', '-M', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+
+export interface CliBackendOptions {
+  jobs?: number;
+}
+
+/** Splits `commits` into `n` shards of interleaved runs, so each shard gets old and new history. */
+export function shardCommits(commits: string[], n: number): string[][] {
+  const shards: string[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < commits.length; i++) shards[Math.floor(i / SHARD_RUN) % n].push(commits[i]);
+  return shards.filter((s) => s.length > 0);
+}
+
+export class CliBackend implements HistoryBackend {
+  readonly name = 'cli';
+
+  constructor(private readonly options: CliBackendOptions = {}) {}
+
+  async *events(repo: string, selection: HistorySelection): AsyncGenerator<SourceEvent> {
+    const list = await runGit(repo, ['rev-list', ...revListArgs(selection)]);
+    if (list.code !== 0) {
+      yield { type: 'error', error: { kind: 'git', path: repo, message: `git rev-list failed: ${list.stderr}` } };
+      return;
+    }
+    const commits = list.stdout.toString('utf8').split('\n').filter(Boolean);
+    const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_SHARD_COMMITS)));
+    const errors = new ObjectErrors();
+    yield* mergeAsync(shardCommits(commits, jobs).map((shard) => new Shard(repo, shard, errors).events()));
+    yield { type: 'stat', name: 'commits', value: commits.length };
+  }
+}
+
+/** One diff-tree process over a list of commits, restarted past any commit that kills it. */
+class Shard {
+  private readonly cat: CatFile;
+  private readonly reader: ObjectReader;
+
+  constructor(
+    private readonly repo: string,
+    private readonly commits: string[],
+    private readonly errors: ObjectErrors,
+  ) {
+    this.cat = new CatFile(repo);
+    this.reader = cliObjectReader(repo, this.cat);
+  }
+
+  async *events(): AsyncGenerator<SourceEvent> {
+    try {
+      let pos = 0;
+      while (pos < this.commits.length) {
+        const parser = new PatchParser();
+        const failure = yield* this.run(this.commits.slice(pos), parser);
+        if (failure === undefined) return;
+        // git died in the last commit it announced, or before announcing the next one.
+        const broken = parser.commitsSeen > 0 ? parser.currentCommit! : await this.meta(this.commits[pos]);
+        const skip = parser.commitsSeen > 0 ? parser.donePaths : undefined;
+        pos += Math.max(parser.commitsSeen, 1);
+        if (!broken) {
+          yield { type: 'error', error: { kind: 'git', path: this.commits[pos - 1], message: failure } };
+          continue;
+        }
+        const before = this.errors.count;
+        yield* commitEvents(broken, this.reader, this.errors, skip);
+        if (this.errors.count === before && parser.commitsSeen === 0) {
+          // Redoing the commit found nothing unreadable: still say git could not diff it.
+          const event = this.errors.report(broken.oid, objectInGitError(failure) ?? broken.oid, undefined, failure);
+          if (event) yield event;
+        }
+      }
+    } finally {
+      this.cat.close();
+    }
+  }
+
+  /** Streams the patches of `commits`; returns git's error text if it died, else undefined. */
+  private async *run(commits: string[], parser: PatchParser): AsyncGenerator<SourceEvent, string | undefined> {
+    const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const exited = new Promise<number>((resolve) => {
+      child.on('close', (code) => resolve(code ?? -1));
+      child.on('error', () => resolve(-1));
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(commits.join('\n') + '\n');
+    let finished = false;
+    try {
+      for await (const data of child.stdout) {
+        parser.push(data as Buffer);
+        for (const record of parser.drain()) if (record.type === 'file' && record.commit) yield* this.fileEvents(record.commit, record.file);
+      }
+      const code = await exited;
+      finished = true;
+      if (code !== 0) {
+        parser.abandon();
+        return stderr.trim() || `git diff-tree exited with ${code}`;
+      }
+      parser.end();
+      for (const record of parser.drain()) if (record.type === 'file' && record.commit) yield* this.fileEvents(record.commit, record.file);
+      return undefined;
+    } finally {
+      if (!finished) child.kill();
+    }
+  }
+
+  private async *fileEvents(commit: CommitMeta, file: FilePatch): AsyncGenerator<SourceEvent> {
+    if (file.binary) {
+      yield { type: 'skip', path: file.path, reason: 'binary' };
+      return;
+    }
+    if (file.submodule || file.deleted || file.added.length === 0) return;
+    const origin = commitOrigin(commit, file.path);
+    if (!wantsWholeDocument(file.path) || !file.newOid) {
+      yield* additionEvents(origin, file.added, file.lineMap);
+      return;
+    }
+    try {
+      yield wholeDocumentEvent(origin, await this.reader.readBlob(file.newOid));
+    } catch (err) {
+      const event = this.errors.report(commit.oid, file.newOid, file.path, (err as Error).message);
+      if (event) yield event;
+    }
+  }
+
+  private async meta(oid: string): Promise<CommitMeta | undefined> {
+    const shown = await runGit(this.repo, ['show', '-s', `--format=${COMMIT_FORMAT}`, oid]);
+    return shown.code === 0 ? parseCommitLine(shown.stdout.toString('utf8').trim()) : undefined;
+  }
+}
+
+/** Objects through the git CLI: `diff-tree --raw` for tree changes, cat-file for blobs. */
+function cliObjectReader(repo: string, cat: CatFile): ObjectReader {
+  return {
+    async changes(parent, commit) {
+      const range = parent ? [parent, commit] : ['--root', commit];
+      const raw = await runGit(repo, ['diff-tree', '-r', '-z', '--raw', '-M', '--full-index', '--no-commit-id', ...range]);
+      if (raw.code !== 0) throw new MissingObjectError(objectInGitError(raw.stderr) ?? commit, raw.stderr);
+      return parseRawDiff(raw.stdout);
+    },
+    async readBlob(oid) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = await cat.read(oid);
+      } catch (err) {
+        throw new MissingObjectError(oid, (err as Error).message);
+      }
+      if (!bytes) throw new MissingObjectError(oid, 'object is missing');
+      return bytes;
+    },
+  };
+}
+
+const NULL_OID = /^0+$/;
+
+/** `git diff-tree -r -z --raw` output: ":old new oldOid newOid STATUS\0path\0[newpath\0]". */
+export function parseRawDiff(out: Buffer): TreeChange[] {
+  const fields = out.toString('utf8').split('\0');
+  const changes: TreeChange[] = [];
+  for (let i = 0; i < fields.length - 1; ) {
+    const [oldMode, newMode, oldOid, newOid, status] = fields[i++].slice(1).split(' ');
+    const twoPaths = status.startsWith('R') || status.startsWith('C');
+    const oldPath = fields[i++];
+    const path = twoPaths ? fields[i++] : oldPath;
+    if (status === 'D' || newMode === '160000' || NULL_OID.test(newOid)) continue;
+    const sameKind = oldMode.slice(0, 2) === newMode.slice(0, 2);
+    const change: TreeChange = { path, newOid };
+    if (!NULL_OID.test(oldOid) && status !== 'T' && sameKind) {
+      change.oldOid = oldOid;
+      if (twoPaths) change.oldPath = oldPath;
+    }
+    changes.push(change);
+  }
+  return changes;
+}

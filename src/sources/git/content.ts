@@ -1,0 +1,73 @@
+// What the git sources hand to the scanner: one chunk per (commit, file) holding the lines
+// that commit added, each mapped back to its line number in the added file version.
+import type { Chunk, Origin } from '../../types.js';
+import type { SourceEvent } from '../source.js';
+
+/** A commit as both backends describe it. `date` is the author date, ISO 8601 with offset. */
+export interface CommitMeta {
+  oid: string;
+  parents: string[];
+  author: string;
+  email: string;
+  date: string;
+}
+
+/** Above this many characters the added lines of one file are split into several chunks. */
+const MAX_CHUNK_CHARS = 4 * 1024 * 1024;
+
+/** Terraform state is only meaningful whole: the analyzer needs the full JSON document. */
+export function wantsWholeDocument(path: string): boolean {
+  return path.endsWith('.tfstate') || path.endsWith('.tfstate.backup');
+}
+
+export function commitOrigin(commit: CommitMeta, path: string): Origin {
+  return { kind: 'git', path, commit: commit.oid, author: commit.author, email: commit.email, date: commit.date };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Bytes of one line (no terminator) as text; invalid UTF-8 becomes U+FFFD, never an error. */
+export function decodeLine(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
+/**
+ * Lines of a blob as byte-exact strings (latin1), each keeping its "\n" so that a last line
+ * without a newline differs from the same line with one, as in git's diff.
+ */
+export function splitLinesExact(bytes: Uint8Array): string[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const lines: string[] = [];
+  let from = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+    lines.push(text.slice(from, nl + 1));
+    from = nl + 1;
+  }
+  if (from < text.length) lines.push(text.slice(from));
+  return lines;
+}
+
+/** A line from `splitLinesExact` back to text, without its terminator. */
+export function exactLineToText(line: string): string {
+  const end = line.endsWith('\n') ? line.length - 1 : line.length;
+  return decodeLine(Buffer.from(line.slice(0, end), 'latin1'));
+}
+
+/** Chunks for the added `lines` of a file; `lineMap[i]` is the 1-based line of `lines[i]`. */
+export function* additionEvents(origin: Origin, lines: string[], lineMap: number[]): Generator<SourceEvent> {
+  let from = 0;
+  while (from < lines.length) {
+    let to = from;
+    let size = 0;
+    while (to < lines.length && (to === from || size + lines[to].length < MAX_CHUNK_CHARS)) size += lines[to++].length + 1;
+    const chunk: Chunk = { text: lines.slice(from, to).join('\n'), origin, lineMap: lineMap.slice(from, to) };
+    yield { type: 'chunk', chunk };
+    from = to;
+  }
+}
+
+/** The whole file version as one chunk (for formats analyzed as documents). */
+export function wholeDocumentEvent(origin: Origin, bytes: Uint8Array): SourceEvent {
+  return { type: 'chunk', chunk: { text: utf8.decode(bytes), origin, firstLine: 1 } };
+}
+

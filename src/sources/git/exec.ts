@@ -1,0 +1,60 @@
+// Runs the git CLI. Every call pins the options that would otherwise let a user's config
+// change the output we parse (quoted paths, colours, external diff drivers, lazy fetches).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+const PINNED_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=never', '-c', 'core.fsmonitor=false'];
+
+/** Environment for git children: no pager, no prompts, no network fetch of missing objects. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+}
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Starts `git -C repo <args>`; the caller consumes stdout as a stream. */
+export function spawnGit(repo: string, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Runs git to completion, collecting its (small) output. Never rejects on a non-zero exit. */
+export function runGit(repo: string, args: string[], input?: string | Buffer): Promise<GitResult> {
+  return new Promise((resolve) => {
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawnGit(repo, args);
+    } catch (err) {
+      resolve({ code: -1, stdout: Buffer.alloc(0), stderr: (err as Error).message });
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => resolve({ code: -1, stdout: Buffer.alloc(0), stderr: e.message }));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }));
+    child.stdin.on('error', () => {}); // git may exit before reading all of its input
+    child.stdin.end(input);
+  });
+}
+
+/** `git --version` as [major, minor], or undefined when there is no runnable git. */
+export async function gitVersion(): Promise<[number, number] | undefined> {
+  const result = await runGit('.', ['--version']);
+  const m = /git version (\d+)\.(\d+)/.exec(result.stdout.toString('utf8'));
+  return result.code === 0 && m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** True when a git CLI at least `major.minor` is on PATH. */
+export async function hasGitAtLeast(major: number, minor: number): Promise<boolean> {
+  const v = await gitVersion();
+  return v !== undefined && (v[0] > major || (v[0] === major && v[1] >= minor));
+}
+
+/** The object id named in a git error ("unable to read 1f2e…", "bad object 1f2e…"), if any. */
+export function objectInGitError(stderr: string): string | undefined {
+  return /(?:unable to read(?: tree| blob)?|bad object|missing (?:blob|tree|object)|could not read|invalid object)\s+\(?([0-9a-f]{40,64})/i.exec(stderr)?.[1];
+}

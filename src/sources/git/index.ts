@@ -1,0 +1,29 @@
+// `leaksweep git`: the content every selected commit added, with who added it and when.
+import type { Source, SourceEvent } from '../source.js';
+import { chooseBackend, type BackendChoice } from './backend.js';
+import { ALL_HISTORY, type HistorySelection } from './selection.js';
+
+export type { BackendChoice } from './backend.js';
+export type { HistorySelection } from './selection.js';
+
+export interface GitHistoryOptions {
+  /** A worktree, a subdirectory of one, or a bare repository. */
+  repo: string;
+  selection?: HistorySelection;
+  backend?: BackendChoice;
+  /** Parallel git processes for the CLI backend (default: the number of cores). */
+  jobs?: number;
+}
+
+export class GitHistorySource implements Source {
+  readonly name: string;
+
+  constructor(private readonly options: GitHistoryOptions) {
+    this.name = `git history of ${options.repo}`;
+  }
+
+  async *events(): AsyncGenerator<SourceEvent> {
+    const backend = await chooseBackend(this.options.backend ?? 'auto', this.options.jobs);
+    yield* backend.events(this.options.repo, this.options.selection ?? ALL_HISTORY);
+  }
+}

@@ -1,0 +1,211 @@
+// A streaming parser for the patches git prints with `-p -U0 --cc --full-index` (diff-tree,
+// diff-index, log). It keeps only what the scan needs: for each file, the lines the change
+// adds and their line numbers in the new version. Input arrives in arbitrary pieces; memory
+// holds one line and the added lines of the current file.
+import { decodeLine, type CommitMeta } from './content.js';
+
+/** `--format` for the line git prints before each commit's patch; parsed by `parseCommitLine`. */
+export const COMMIT_FORMAT = '%x01%H%x02%P%x02%an%x02%ae%x02%aI';
+const COMMIT_MARK = 0x01;
+const FIELD_SEP = '\x02';
+
+export interface FilePatch {
+  path: string;
+  oldPath?: string;
+  /** Full object id of the new version (needs `--full-index`). */
+  newOid?: string;
+  binary: boolean;
+  submodule: boolean;
+  deleted: boolean;
+  /** Added lines as text, and the 1-based line of each in the new version. */
+  added: string[];
+  lineMap: number[];
+}
+
+export type PatchRecord = { type: 'commit'; commit: CommitMeta } | { type: 'file'; commit?: CommitMeta; file: FilePatch };
+
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const SPACE = 0x20;
+const BACKSLASH = 0x5c;
+const HUNK_HEADER = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @{2,}/;
+
+export function parseCommitLine(line: string): CommitMeta {
+  const [oid, parents, author, email, date] = line.slice(1).split(FIELD_SEP);
+  return { oid, parents: parents ? parents.split(' ') : [], author: author ?? '', email: email ?? '', date: date ?? '' };
+}
+
+/** Undoes git's C-style quoting of a path ("a\tb", "\303\251"); unquoted input is returned as is. */
+export function unquotePath(raw: string): string {
+  if (!raw.startsWith('"') || !raw.endsWith('"') || raw.length < 2) return raw;
+  const bytes: number[] = [];
+  const body = raw.slice(1, -1);
+  const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+      continue;
+    }
+    const next = body[++i];
+    if (next >= '0' && next <= '7') {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(escapes[next] ?? next.charCodeAt(0));
+  }
+  return decodeLine(Uint8Array.from(bytes));
+}
+
+/** A path in a header line: quoted, or up to a trailing tab; `prefix` ("b/") removed. */
+function headerPath(raw: string, prefix: string): string {
+  const unpadded = raw.replace(/\t$/, ''); // git pads names that contain a space with a tab
+  const path = unpadded.startsWith('"') ? unquotePath(unpadded) : unpadded;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+/** "diff --git a/P b/P": without a rename both halves are equal, so P is found by length. */
+function pathFromGitHeader(rest: string): string {
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('" ', 1);
+    return headerPath(end > 0 ? rest.slice(end + 2) : rest, 'b/');
+  }
+  const half = (rest.length - 1) / 2;
+  return Number.isInteger(half) ? headerPath(rest.slice(half + 1), 'b/') : headerPath(rest.split(' b/').pop() ?? rest, '');
+}
+
+export class PatchParser {
+  private carry: Buffer | undefined;
+  private commit: CommitMeta | undefined;
+  private file: FilePatch | undefined;
+  private inHunk = false;
+  /** Columns of +/- markers before each hunk line: 1, or the parent count in combined diffs. */
+  private width = 1;
+  private nextLine = 0;
+  private out: PatchRecord[] = [];
+
+  /** Feeds a piece of git's output; completed records are collected for `drain`. */
+  push(data: Buffer): void {
+    let from = 0;
+    if (this.carry) {
+      const nl = data.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, data]);
+        return;
+      }
+      this.line(Buffer.concat([this.carry, data.subarray(0, nl)]));
+      this.carry = undefined;
+      from = nl + 1;
+    }
+    for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
+      this.line(data.subarray(from, nl));
+      from = nl + 1;
+    }
+    if (from < data.length) this.carry = Buffer.from(data.subarray(from));
+  }
+
+  /** Signals the end of the output: the last file is completed. */
+  end(): void {
+    if (this.carry) this.line(this.carry);
+    this.carry = undefined;
+    this.finishFile();
+  }
+
+  /** Git died: the file being read may be incomplete, so it is dropped (and redone by the caller). */
+  abandon(): void {
+    this.carry = undefined;
+    this.file = undefined;
+  }
+
+  /** Records completed since the last call. */
+  drain(): PatchRecord[] {
+    const records = this.out;
+    this.out = [];
+    return records;
+  }
+
+  /** The commit whose patch is being read (to resume after git died in its middle). */
+  get currentCommit(): CommitMeta | undefined {
+    return this.commit;
+  }
+
+  /** Commit headers read so far (with `--always` git prints one per input commit, in order). */
+  commitsSeen = 0;
+
+  /** Paths of the current commit already completed, so a retry of it can skip them. */
+  readonly donePaths = new Set<string>();
+
+  private line(line: Buffer): void {
+    const first = line[0];
+    if (this.inHunk && (first === PLUS || first === MINUS || first === SPACE || first === BACKSLASH)) {
+      this.hunkLine(line);
+      return;
+    }
+    this.inHunk = false;
+    if (first === COMMIT_MARK) {
+      this.finishFile();
+      this.commit = parseCommitLine(line.toString('utf8'));
+      this.commitsSeen++;
+      this.donePaths.clear();
+      this.out.push({ type: 'commit', commit: this.commit });
+      return;
+    }
+    const text = line.toString('latin1');
+    if (text.startsWith('diff --git ')) this.startFile(pathFromGitHeader(Buffer.from(text.slice(11), 'latin1').toString('utf8')));
+    else if (text.startsWith('diff --cc ') || text.startsWith('diff --combined ')) this.startFile(headerPath(utf8Of(text.slice(text.indexOf(' ', 6) + 1)), ''));
+    else if (!this.file) return;
+    else if (text.startsWith('@@')) this.startHunk(text);
+    else if (text.startsWith('+++ ')) {
+      if (text !== '+++ /dev/null') this.file.path = headerPath(utf8Of(text.slice(4)), 'b/');
+    } else if (text.startsWith('rename to ')) this.file.path = headerPath(utf8Of(text.slice(10)), '');
+    else if (text.startsWith('rename from ')) this.file.oldPath = headerPath(utf8Of(text.slice(12)), '');
+    else if (text.startsWith('index ')) {
+      const m = /\.\.([0-9a-f]+)(?: (\d+))?$/.exec(text);
+      if (m) {
+        this.file.newOid = m[1];
+        if (m[2] === '160000') this.file.submodule = true;
+      }
+    } else if (text.startsWith('new file mode 160000') || text.startsWith('new mode 160000') || /^mode .*\.\.160000$/.test(text)) this.file.submodule = true;
+    else if (text.startsWith('deleted file mode')) this.file.deleted = true;
+    else if (text.startsWith('Binary files ') || text === 'GIT binary patch') this.file.binary = true;
+  }
+
+  private startFile(path: string): void {
+    this.finishFile();
+    this.file = { path, binary: false, submodule: false, deleted: false, added: [], lineMap: [] };
+  }
+
+  private startHunk(header: string): void {
+    const m = HUNK_HEADER.exec(header);
+    if (!m) return;
+    this.inHunk = true;
+    this.width = m[1].length - 1;
+    this.nextLine = Number(m[2]);
+  }
+
+  private hunkLine(line: Buffer): void {
+    if (line[0] === BACKSLASH) return; // "\ No newline at end of file"
+    let plus = 0;
+    for (let i = 0; i < this.width; i++) {
+      if (line[i] === MINUS) return; // not in the new version
+      if (line[i] === PLUS) plus++;
+    }
+    // Only lines new relative to every parent count as added (in a merge: conflict resolutions
+    // and "evil" edits; lines taken from a parent were scanned in that parent's own commit).
+    if (plus === this.width && this.file) {
+      this.file.added.push(decodeLine(line.subarray(this.width)));
+      this.file.lineMap.push(this.nextLine);
+    }
+    this.nextLine++;
+  }
+
+  private finishFile(): void {
+    if (!this.file) return;
+    this.out.push({ type: 'file', commit: this.commit, file: this.file });
+    this.donePaths.add(this.file.path);
+    this.file = undefined;
+  }
+}
+
+function utf8Of(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
