@@ -37,7 +37,6 @@ export class WorkerPool {
     const worker = new Worker(workerFile(), { workerData: this.spec });
     worker.on('message', (msg: { id: number; result?: TaskResult; failure?: string }) => this.settle(worker, msg));
     worker.on('error', (err) => this.fail(worker, err));
-    worker.unref();
     this.workers.push(worker);
     this.idle.push(worker);
   }
