@@ -31,16 +31,30 @@ function asText(bytes: Buffer): string | undefined {
   return printableRatio(text) >= 0.95 ? text : undefined;
 }
 
-const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
-const HEX_RUN = /\b(?:[0-9a-fA-F]{2}){12,}\b/g;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const SYMBOL = 8; // + / _ -
+const NOT_HEX = 16; // a letter beyond f
+/** Character classes of the base64 alphabets, by char code (0: not in them). */
+const CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[a-z]/.test(ch)) table[c] = LOWER | (/[a-f]/.test(ch) ? 0 : NOT_HEX);
+    else if (/[A-Z]/.test(ch)) table[c] = UPPER | (/[A-F]/.test(ch) ? 0 : NOT_HEX);
+    else if (/[0-9]/.test(ch)) table[c] = DIGIT;
+    else if (/[+/_-]/.test(ch)) table[c] = SYMBOL;
+  }
+  return table;
+})();
+const MIN_HEX = 24;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/g;
 const BACKSLASH_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])/g;
 /** How far a run is followed from the escape that revealed it. */
 const MAX_RUN = 16 * 1024;
 
 function decodeBase64Run(run: string): { text: string; encoding: string } | undefined {
-  // A run of letters only is an identifier, not an encoding; real base64 mixes classes.
-  if (!/[0-9+/_-]/.test(run) || !/[a-z]/.test(run) || !/[A-Z]/.test(run)) return undefined;
   const url = /[_-]/.test(run);
   if (url && /[+/]/.test(run)) return undefined;
   const body = run.replace(/=+$/, '');
@@ -98,15 +112,43 @@ function isQuote(c: string | undefined): boolean {
 
 type Decode = (run: string) => { text: string; encoding: string } | undefined;
 
-/** Runs matched whole by a pattern (the pattern itself is linear: no run is re-scanned). */
-function wholeRuns(pattern: RegExp, decode: Decode, text: string, runs: DecodedRun[]): void {
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
-    if (m[0].length < MIN_ENCODED) continue;
-    const decoded = decode(m[0]);
-    if (decoded) runs.push({ start: m.index, end: m.index + m[0].length, ...decoded });
+/**
+ * Base64 and hex runs in one pass over the text, classifying characters by table: a regex
+ * retried at every position is several times slower on source code, which is all short runs.
+ */
+function alphabetRuns(text: string, runs: DecodedRun[]): void {
+  let start = -1;
+  let classes = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const cls = c < 128 ? CLASS[c] : 0;
+    if (cls !== 0) {
+      if (start < 0) start = i;
+      classes |= cls;
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_ENCODED && runs.length < MAX_RUNS_PER_TEXT) {
+      let end = i;
+      while (end < text.length && end - i < 2 && text[end] === '=') end++;
+      encodedRun(text, start, end, classes, runs);
+    }
+    start = -1;
+    classes = 0;
   }
+}
+
+function encodedRun(text: string, start: number, end: number, classes: number, runs: DecodedRun[]): void {
+  const run = text.slice(start, end);
+  // Hex: digits and a-f only, an even count, not glued to a word.
+  if ((classes & (SYMBOL | NOT_HEX)) === 0 && (classes & DIGIT) !== 0 && run.length >= MIN_HEX && run.length % 2 === 0) {
+    const decoded = decodeHexRun(run);
+    if (decoded) runs.push({ start, end, ...decoded });
+    return;
+  }
+  // An identifier is letters (and maybe _ or digits) of one case mix; base64 has both cases and digits or symbols.
+  if ((classes & LOWER) === 0 || (classes & UPPER) === 0 || (classes & (DIGIT | SYMBOL)) === 0) return;
+  const decoded = decodeBase64Run(run);
+  if (decoded) runs.push({ start, end, ...decoded });
 }
 
 /** Runs found around a marker (an escape) and grown to their natural bounds, each run once. */
@@ -128,8 +170,7 @@ function runsAround(marker: RegExp, around: (text: string, at: number) => [numbe
 /** Every run of `text` that decodes to printable text, one level deep. */
 export function decodeRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  wholeRuns(BASE64_RUN, decodeBase64Run, text, runs);
-  wholeRuns(HEX_RUN, decodeHexRun, text, runs);
+  alphabetRuns(text, runs);
   if (text.includes('%')) runsAround(PERCENT_ESCAPE, percentRunAround, decodePercentRun, text, runs);
   if (text.includes('\\')) runsAround(BACKSLASH_ESCAPE, escapedRunAround, decodeEscapedRun, text, runs);
   return runs;
