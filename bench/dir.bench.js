@@ -2,12 +2,12 @@
 // workers, how much memory it takes, whether it finds every planted secret, and how it
 // compares with gitleaks; then false positives and speed on real code (the Python standard
 // library and global node_modules). Set LEAKSWEEP_BENCH_PROFILE=1 to add a CPU profile of the
-// single-threaded scan.
+// single-threaded scan, LEAKSWEEP_BENCH_MB=N for a smaller (or larger) generated corpus.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureSourceCorpus } from './gen-source-corpus.js';
 import { hottestFunctions } from './lib/cpu-profile.js';
-import { formatMs, formatRatio, formatRss, formatThroughput, MB } from './lib/format.js';
+import { formatLoad, formatMs, formatRatio, formatRss, formatThroughput, MB } from './lib/format.js';
 import { gitleaksDirArgs } from './lib/gitleaks.js';
 import { REPO_ROOT, withScratchDir } from './lib/paths.js';
 import { compareWithPlanted, gitleaksLocations, leaksweepLocations, readJson, recallByKind } from './lib/reports.js';
@@ -57,7 +57,8 @@ function logRecall(ctx, tool, planted, comparison) {
 
 async function sourceCorpus(ctx, scratch, metrics) {
   const started = performance.now();
-  const { root, manifest, generated } = ensureSourceCorpus({ cacheDir: path.join(ctx.tmpDir, 'source') });
+  const megabytes = Number(process.env.LEAKSWEEP_BENCH_MB) || undefined;
+  const { root, manifest, generated } = ensureSourceCorpus({ cacheDir: path.join(ctx.tmpDir, 'source'), megabytes });
   const { totalBytes, planted } = manifest;
   ctx.log(
     `source corpus ${root}: ${manifest.files} files, ${(totalBytes / MB).toFixed(1)} MB, ${planted.length} planted secrets` +
@@ -72,7 +73,7 @@ async function sourceCorpus(ctx, scratch, metrics) {
     runs[label] = run;
     const comparison = compareWithPlanted(planted, leaksweepLocations(report));
     const line = `${formatThroughput(totalBytes, run.wallMs)} (${formatMs(run.wallMs)}), peak RSS ${formatRss(run.peakRssKb)}, recall ${comparison.found}/${comparison.total}`;
-    ctx.log(`leaksweep ${label}: ${line}; stats ${JSON.stringify(report.stats)}`);
+    ctx.log(`leaksweep ${label}: ${line}; ${formatLoad()}; stats ${JSON.stringify(report.stats)}`);
     logRecall(ctx, 'leaksweep', planted, comparison);
     metrics[`leaksweep ${label}`] = line;
   }
@@ -84,7 +85,7 @@ async function sourceCorpus(ctx, scratch, metrics) {
   const { run, locations } = await gitleaksDir(ctx, root, path.join(scratch, 'gitleaks-source.json'));
   const comparison = compareWithPlanted(planted, locations);
   const line = `${formatThroughput(totalBytes, run.wallMs)} (${formatMs(run.wallMs)}), peak RSS ${formatRss(run.peakRssKb)}, recall ${comparison.found}/${comparison.total}`;
-  ctx.log(`gitleaks: ${line}`);
+  ctx.log(`gitleaks: ${line}; ${formatLoad()}`);
   logRecall(ctx, 'gitleaks', planted, comparison);
   metrics.gitleaks = line;
   const ratios = Object.entries(runs).map(([label, r]) => `${label} ${formatRatio(r.wallMs, run.wallMs)}`).join(', ');
@@ -103,6 +104,8 @@ async function realCode(ctx, scratch, metrics) {
   let leaksweepMs = 0;
   let leaksweepRss = -1;
   let bytes = 0;
+  let filesScanned = 0;
+  let filesSkipped = 0;
   const findings = [];
   let gitleaksMs = 0;
   let gitleaksRss = -1;
@@ -111,7 +114,9 @@ async function realCode(ctx, scratch, metrics) {
     const { run, report } = await leaksweepDir(ctx, dir, path.join(scratch, `leaksweep-real-${i}.json`));
     leaksweepMs += run.wallMs;
     leaksweepRss = Math.max(leaksweepRss, run.peakRssKb);
-    bytes += report.stats?.bytesScanned ?? 0;
+    bytes += report.stats.bytesScanned;
+    filesScanned += report.stats.filesScanned;
+    filesSkipped += report.stats.filesSkipped;
     for (const finding of report.findings) {
       for (const loc of finding.locations) findings.push(`${finding.ruleId} ${path.join(dir, loc.path)}:${loc.line} ${redacted(finding.secret)}`);
     }
@@ -122,8 +127,8 @@ async function realCode(ctx, scratch, metrics) {
       gitleaksFindings.push(...gl.locations.map((loc) => ({ ...loc, path: path.join(dir, loc.path) })));
     }
   }
-  const line = `${formatMs(leaksweepMs)} for ${(bytes / MB).toFixed(1)} MB scanned, peak RSS ${formatRss(leaksweepRss)}, ${findings.length} finding location(s)`;
-  ctx.log(`real code (${dirs.join(' + ')}): leaksweep ${line}`);
+  const line = `${formatMs(leaksweepMs)} for ${(bytes / MB).toFixed(1)} MB in ${filesScanned} files (${filesSkipped} skipped), peak RSS ${formatRss(leaksweepRss)}, ${findings.length} finding location(s)`;
+  ctx.log(`real code (${dirs.join(' + ')}): leaksweep ${line}; ${formatLoad()}`);
   metrics['real code leaksweep'] = line;
   for (const f of findings) ctx.log(`  ${f}`);
   if (findings.length > 0) ctx.log(`  target missed: 0 findings expected on real code`);
@@ -132,6 +137,7 @@ async function realCode(ctx, scratch, metrics) {
   for (const f of gitleaksFindings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
   const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ');
   ctx.log(`real code: gitleaks ${formatMs(gitleaksMs)}, peak RSS ${formatRss(gitleaksRss)}, ${gitleaksFindings.length} finding(s)${rules ? ` (${rules})` : ''}`);
+  for (const f of gitleaksFindings.slice(0, SHOWN_MISSES)) ctx.log(`  gitleaks ${f.ruleId} ${f.path}:${f.line}`);
   const ratio = leaksweepMs / gitleaksMs;
   ctx.log(`real code wall time leaksweep/gitleaks: ${formatRatio(leaksweepMs, gitleaksMs)} (target <= ${REAL_CODE_TARGET_RATIO}x${ratio <= REAL_CODE_TARGET_RATIO ? ', met' : ', missed'})`);
   metrics['real code gitleaks'] = `${formatMs(gitleaksMs)}, ${gitleaksFindings.length} findings`;

@@ -41,6 +41,8 @@ const LAYOUT = {
   env: (v, p, rng) => `${p}/config/${v.snake(1)}`,
 };
 
+const AWS_ENV = { id: 'AWS_ACCESS_KEY_ID', secret: 'AWS_SECRET_ACCESS_KEY' };
+
 /** The planted secrets: each entry makes the lines to insert; lines with a `kind` hold a secret. */
 const PLANTS = [
   { count: 20, make: (rng, assign) => [{ kind: 'github-token', text: assign(rng.pick(['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_PAT', 'DEPLOY_TOKEN']), githubToken(rng, rng.pick(['p', 'p', 'p', 'o', 's', 'u']))) }] },
@@ -49,8 +51,8 @@ const PLANTS = [
     make: (rng, assign) => {
       const pair = awsKeyPair(rng);
       return [
-        { kind: 'aws-access-key-id', text: assign('AWS_ACCESS_KEY_ID', pair.accessKeyId) },
-        { kind: 'aws-secret-access-key', text: assign('AWS_SECRET_ACCESS_KEY', pair.secretAccessKey) },
+        { kind: 'aws-access-key-id', text: assign(AWS_ENV.id, pair.accessKeyId) },
+        { kind: 'aws-secret-access-key', text: assign(AWS_ENV.secret, pair.secretAccessKey) },
       ];
     },
   },

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatMs, formatTable } from './lib/format.js';
+import { formatLoad, formatMs, formatTable } from './lib/format.js';
 import { findGitleaks } from './lib/gitleaks.js';
 import { createMeasure } from './lib/measure.js';
 import { BENCH_DIR, CORPUS_DIR, ensureDir, LEAKSWEEP_BIN } from './lib/paths.js';
@@ -85,8 +85,9 @@ async function main(argv) {
   console.log(`leaksweep: ${shared.leaksweep}`);
   console.log(`gitleaks: ${shared.gitleaks ?? 'not found (comparisons skipped)'}`);
   console.log(`peak RSS: ${measure.method}`);
+  console.log(`machine: ${formatLoad()}`);
   const results = await runBenches({ dir: BENCH_DIR, names, shared, print: (line) => console.log(line) });
-  console.log('\n' + summaryTable(results));
+  console.log(`\nmachine: ${formatLoad()}\n` + summaryTable(results));
   return results.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -1,4 +1,5 @@
 // Number formatting and plain-text tables for bench output.
+import os from 'node:os';
 
 export const MB = 1024 * 1024;
 
@@ -23,4 +24,9 @@ export function formatTable(rows) {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => String(row[col] ?? '').length)));
   const line = (row) => row.map((cell, col) => String(cell ?? '').padEnd(widths[col])).join('  ').trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** The 1-minute load average against the CPU count: timings on a busy machine are not comparable. */
+export function formatLoad() {
+  return `load ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} CPUs`;
 }
