@@ -1,6 +1,7 @@
 // A long-lived `git cat-file --batch` process: object reads by id, one round trip each,
 // without a process per object.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { MissingObjectError } from './commit-diff.js';
 import { spawnGit } from './exec.js';
 
 interface Pending {
@@ -27,6 +28,18 @@ export class CatFile {
       this.queue.push({ oid, resolve, reject });
       child.stdin.write(`${oid}\n`);
     });
+  }
+
+  /** The object's content; throws MissingObjectError when it is missing or unreadable. */
+  async readExisting(oid: string): Promise<Buffer> {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await this.read(oid);
+    } catch (err) {
+      throw new MissingObjectError(oid, (err as Error).message);
+    }
+    if (!bytes) throw new MissingObjectError(oid, 'object is missing');
+    return bytes;
   }
 
   close(): void {

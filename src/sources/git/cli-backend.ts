@@ -8,10 +8,11 @@ import type { SourceEvent } from '../source.js';
 import type { HistoryBackend } from './backend.js';
 import { CatFile } from './cat-file.js';
 import { commitEvents, MissingObjectError, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
-import { additionEvents, commitOrigin, wantsWholeDocument, wholeDocumentEvent, type CommitMeta } from './content.js';
+import { commitOrigin, type CommitMeta } from './content.js';
 import { objectInGitError, runGit, spawnGit } from './exec.js';
 import { mergeAsync } from './merge-async.js';
-import { COMMIT_FORMAT, parseCommitLine, PatchParser, type FilePatch } from './patch-parser.js';
+import { patchFileEvents, type BlobAccess } from './patch-events.js';
+import { COMMIT_FORMAT, parseCommitLine, PatchParser } from './patch-parser.js';
 import { revListArgs, type HistorySelection } from './selection.js';
 
 /** Shards smaller than this are not worth a process of their own. */
@@ -19,7 +20,8 @@ const MIN_SHARD_COMMITS = 64;
 /** Commits go to shards in runs of this many: neighbours share blobs, which git caches. */
 const SHARD_RUN = 32;
 
-export const PATCH_ARGS = ['-p', '-U0', '--cc', '-M', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+/** Patch options for diff-tree and diff-index: added lines only, stable output whatever the config. */
+export const PATCH_ARGS = ['-p', '-U0', '-M', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
 
 export interface CliBackendOptions {
   jobs?: number;
@@ -55,6 +57,7 @@ export class CliBackend implements HistoryBackend {
 class Shard {
   private readonly cat: CatFile;
   private readonly reader: ObjectReader;
+  private readonly blobs: BlobAccess;
 
   constructor(
     private readonly repo: string,
@@ -63,6 +66,10 @@ class Shard {
   ) {
     this.cat = new CatFile(repo);
     this.reader = cliObjectReader(repo, this.cat);
+    this.blobs = {
+      readBlob: (oid) => this.reader.readBlob(oid),
+      unreadable: (oid, origin, err) => this.errors.report(origin.commit ?? '', oid, origin.path, err.message),
+    };
   }
 
   async *events(): AsyncGenerator<SourceEvent> {
@@ -95,7 +102,7 @@ class Shard {
 
   /** Streams the patches of `commits`; returns git's error text if it died, else undefined. */
   private async *run(commits: string[], parser: PatchParser): AsyncGenerator<SourceEvent, string | undefined> {
-    const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS]);
+    const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS]);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const exited = new Promise<number>((resolve) => {
@@ -108,7 +115,7 @@ class Shard {
     try {
       for await (const data of child.stdout) {
         parser.push(data as Buffer);
-        for (const record of parser.drain()) if (record.type === 'file' && record.commit) yield* this.fileEvents(record.commit, record.file);
+        yield* this.completed(parser);
       }
       const code = await exited;
       finished = true;
@@ -117,29 +124,16 @@ class Shard {
         return stderr.trim() || `git diff-tree exited with ${code}`;
       }
       parser.end();
-      for (const record of parser.drain()) if (record.type === 'file' && record.commit) yield* this.fileEvents(record.commit, record.file);
+      yield* this.completed(parser);
       return undefined;
     } finally {
       if (!finished) child.kill();
     }
   }
 
-  private async *fileEvents(commit: CommitMeta, file: FilePatch): AsyncGenerator<SourceEvent> {
-    if (file.binary) {
-      yield { type: 'skip', path: file.path, reason: 'binary' };
-      return;
-    }
-    if (file.submodule || file.deleted || file.added.length === 0) return;
-    const origin = commitOrigin(commit, file.path);
-    if (!wantsWholeDocument(file.path) || !file.newOid) {
-      yield* additionEvents(origin, file.added, file.lineMap);
-      return;
-    }
-    try {
-      yield wholeDocumentEvent(origin, await this.reader.readBlob(file.newOid));
-    } catch (err) {
-      const event = this.errors.report(commit.oid, file.newOid, file.path, (err as Error).message);
-      if (event) yield event;
+  private async *completed(parser: PatchParser): AsyncGenerator<SourceEvent> {
+    for (const record of parser.drain()) {
+      if (record.type === 'file' && record.commit) yield* patchFileEvents(record.file, commitOrigin(record.commit, record.file.path), this.blobs);
     }
   }
 
@@ -158,16 +152,7 @@ function cliObjectReader(repo: string, cat: CatFile): ObjectReader {
       if (raw.code !== 0) throw new MissingObjectError(objectInGitError(raw.stderr) ?? commit, raw.stderr);
       return parseRawDiff(raw.stdout);
     },
-    async readBlob(oid) {
-      let bytes: Buffer | undefined;
-      try {
-        bytes = await cat.read(oid);
-      } catch (err) {
-        throw new MissingObjectError(oid, (err as Error).message);
-      }
-      if (!bytes) throw new MissingObjectError(oid, 'object is missing');
-      return bytes;
-    },
+    readBlob: (oid) => cat.readExisting(oid),
   };
 }
 

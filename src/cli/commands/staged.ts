@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoInfo, StagedSource } from '../../sources/staged.js';
+import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
+
+export const ALLOW_HINT =
+  'To commit anyway: add a `leaksweep:allow` comment to the line if it is not a secret, or put the finding\'s fingerprint in .leaksweepignore (run with --format json to see fingerprints). Rotate a real secret: it may already be copied.';
+
+export const usage = `leaksweep staged [PATH] [options]
+
+Scans exactly what \`git commit\` would record in the repository containing PATH (default "."):
+the lines the index adds relative to HEAD (or to nothing before the first commit); during a
+merge, only lines new relative to every parent. The working tree does not count. Made for
+pre-commit hooks (see \`leaksweep install-hook\`): exits 1 when the commit would add a secret.
+.leaksweep.toml and .leaksweepignore are read from the repository's top level.
+
+${commonUsage}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions }, allowPositionals: true });
+  if (positionals.length > 1) throw new UsageError('staged takes one PATH');
+  const info = await repoInfo(resolve(positionals[0] ?? '.'));
+  if ('error' in info) throw new UsageError(`not inside a git worktree: ${info.error}`);
+  return runScanCommand([new StagedSource(info)], values, { root: info.top, hint: ALLOW_HINT });
+}

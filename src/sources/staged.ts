@@ -1,0 +1,119 @@
+// `leaksweep staged`: exactly what `git commit` would record: the lines the index adds
+// relative to HEAD (the empty tree before the first commit). Uses only the git CLI and
+// light modules, because it runs in a pre-commit hook where start-up time is the budget.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Origin } from '../types.js';
+import { CatFile } from './git/cat-file.js';
+import { PATCH_ARGS } from './git/cli-backend.js';
+import { runGit, spawnGit } from './git/exec.js';
+import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
+import { PatchParser, type FilePatch } from './git/patch-parser.js';
+import type { Source, SourceEvent } from './source.js';
+
+export interface RepoInfo {
+  /** The worktree's top-level directory: staged paths are relative to it. */
+  top: string;
+  gitDir: string;
+  /** Undefined before the first commit. */
+  head?: string;
+}
+
+/** Where the repository containing `dir` is, and its HEAD commit; undefined outside a worktree. */
+export async function repoInfo(dir: string): Promise<RepoInfo | { error: string }> {
+  const result = await runGit(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--verify', '-q', 'HEAD']);
+  const [top, gitDir, head] = result.stdout.toString('utf8').split('\n');
+  if (!top || !gitDir) return { error: result.stderr || 'not inside a git worktree' };
+  return { top, gitDir, head: result.code === 0 && head ? head : undefined };
+}
+
+/** The commits a merge in progress brings in: the staged result must be new relative to each. */
+function mergeHeads(gitDir: string): string[] {
+  try {
+    return readFileSync(join(gitDir, 'MERGE_HEAD'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export class StagedSource implements Source {
+  readonly name = 'staged changes';
+
+  constructor(private readonly repo: RepoInfo) {}
+
+  async *events(): AsyncGenerator<SourceEvent> {
+    const { top, gitDir, head } = this.repo;
+    const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
+    const cat = new CatFile(top);
+    const blobs: BlobAccess = {
+      readBlob: (oid) => cat.readExisting(oid),
+      unreadable: (oid, origin, err) => ({ type: 'error', error: { kind: 'staged', path: origin.path, message: `cannot read staged blob ${oid}: ${err.message}` } }),
+    };
+    try {
+      yield* this.diffEvents(bases, blobs);
+    } catch (err) {
+      yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
+    } finally {
+      cat.close();
+    }
+  }
+
+  private async *diffEvents(bases: string[], blobs: BlobAccess): AsyncGenerator<SourceEvent> {
+    const { top } = this.repo;
+    if (bases.length === 1) {
+      for await (const file of stagedFiles(top, bases[0])) yield* patchFileEvents(file, stagedOrigin(file.path), blobs);
+      return;
+    }
+    // During a merge, a line is new only if no parent has it (as in a merge commit's --cc diff).
+    const perBase = await Promise.all(bases.map(async (base) => collectFiles(stagedFiles(top, base))));
+    for (const file of perBase[0].values()) {
+      const others = perBase.slice(1).map((m) => m.get(file.path));
+      if (others.some((o) => o === undefined)) continue;
+      yield* patchFileEvents(keepLinesAddedInAll(file, others as FilePatch[]), stagedOrigin(file.path), blobs);
+    }
+  }
+}
+
+function stagedOrigin(path: string): Origin {
+  return { kind: 'staged', path };
+}
+
+async function emptyTree(top: string): Promise<string> {
+  const result = await runGit(top, ['hash-object', '-t', 'tree', '--stdin'], '');
+  return result.stdout.toString('utf8').trim();
+}
+
+/** Files of `git diff-index --cached -p -U0 <base>`, parsed as the output streams. */
+async function* stagedFiles(top: string, base: string): AsyncGenerator<FilePatch> {
+  const child = spawnGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base]);
+  child.stdin.end();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const parser = new PatchParser();
+  for await (const data of child.stdout) {
+    parser.push(data as Buffer);
+    for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
+  parser.end();
+  for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+}
+
+async function collectFiles(files: AsyncIterable<FilePatch>): Promise<Map<string, FilePatch>> {
+  const map = new Map<string, FilePatch>();
+  for await (const f of files) map.set(f.path, f);
+  return map;
+}
+
+function keepLinesAddedInAll(file: FilePatch, others: FilePatch[]): FilePatch {
+  const sets = others.map((o) => new Set(o.lineMap));
+  const keep = file.lineMap.map((line) => sets.every((s) => s.has(line)));
+  return {
+    ...file,
+    binary: file.binary || others.some((o) => o.binary),
+    added: file.added.filter((_, i) => keep[i]),
+    lineMap: file.lineMap.filter((_, i) => keep[i]),
+  };
+}
