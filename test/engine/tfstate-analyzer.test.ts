@@ -185,20 +185,25 @@ describe('tfstate analyzer: rules on values', () => {
       resources: [
         // Escapes before the token: decoded and stored offsets differ.
         { type: 'aws_instance', name: 'web', instances: [{ attributes: { user_data: `#!/bin/sh\n\texport "T"=${token}\n`, ami: 'ami-1' } }] },
-        // A table attribute whose value a rule matches: one finding (the rule's), not two.
+        // A table attribute whose whole value a rule matches: one finding (the table's), not two.
         { type: 'aws_ssm_document', name: 'x', instances: [{ attributes: { content: token } }] },
         { type: 'github_actions_secret', name: 'ci', instances: [{ attributes: { plaintext_value: token, secret_name: 'TOKEN' } }] },
+        // A rule match of a part of a table value is kept beside the table's finding.
+        { type: 'azurerm_storage_account', name: 'sa', instances: [{ attributes: { primary_connection_string: `AccountName=sa;Key=${token};Suffix=x` } }] },
       ],
     });
     const { matches } = analyze(text, 'a/terraform.tfstate.d/staging/terraform.tfstate', detect);
-    expect(matches).toHaveLength(3);
+    expect(matches.map((m) => [m.ruleId, m.origin?.attribute, text.slice(m.start, m.end) === token])).toEqual([
+      ['fake-token', 'user_data', true],
+      ['fake-token', 'content', true],
+      ['tfstate-secret-attribute', 'plaintext_value', true],
+      ['fake-token', 'primary_connection_string', true],
+      ['tfstate-secret-attribute', 'primary_connection_string', false],
+    ]);
     for (const m of matches) {
-      expect(m.ruleId).toBe('fake-token');
-      expect(text.slice(m.start, m.end)).toBe(token);
       expect(m.origin?.workspace).toBe('staging');
       expect(m.origin?.serial).toBe(3);
     }
-    expect(matches.map((m) => m.origin?.attribute)).toEqual(['user_data', 'content', 'plaintext_value']);
     const userData = seen.find((c) => c.origin.attribute === 'user_data')!;
     expect(userData.text.startsWith('"user_data": "#!/bin/sh\n')).toBe(true);
     expect(userData.origin.resource).toBe('aws_instance.web');

@@ -4,11 +4,13 @@
 // are reported even when no rule would match them. Each match carries the resource address,
 // attribute path, workspace, serial and lineage, and points at the value as stored.
 //
-// One value gives at most one finding kind: when a provider rule matches inside a value, that
-// (more specific, validated) match is reported and the table / sensitive match is not, so a
-// secret is one finding. Among the two analyzer rules, the table wins over the sensitive mark.
+// A value the state itself marks as secret (table, sensitive mark; the table wins) is reported
+// under the analyzer's rule, and a rule match of that same whole value is dropped, so one secret
+// is one finding whichever attribute it sits in and whatever its entropy. Rule matches of a part
+// of such a value (a password inside a connection string) and of any other value are kept.
 import type { ContentAnalyzer, AnalyzerResult } from '../analyzers.js';
 import type { Chunk, Match, Origin, ScanError } from '../../types.js';
+import { locator } from '../../findings/locate.js';
 import { isPlaceholder } from '../placeholders.js';
 import { decodedOffsets, JsonSyntaxError, parseJson, type JsonNode } from './json.js';
 import { formatPath, matchesPattern, parsePattern, type AttributePath, type PathPattern } from './paths.js';
@@ -37,29 +39,6 @@ function startsWithBrace(text: string): boolean {
   return match?.[1] === '{';
 }
 
-/** Offsets where each line of `text` starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineIndexAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The line of the original input that line `index` of a chunk's text is. */
-function originalLine(chunk: Chunk, index: number): number {
-  return chunk.lineMap?.[index] ?? (chunk.firstLine ?? 1) + index;
-}
-
 /** Name the value is known by, for rules that look at `"password": "..."` context. */
 function leafName(path: AttributePath): string {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
@@ -69,7 +48,8 @@ function leafName(path: AttributePath): string {
 interface Context {
   chunk: Chunk;
   detect: (chunk: Chunk) => Match[];
-  starts: number[];
+  /** 1-based line of the original input at an offset of the chunk's text. */
+  lineAt: (offset: number) => number;
 }
 
 /** Runs the rules on one decoded value and maps their matches back into the chunk's text. */
@@ -77,7 +57,7 @@ function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>)
   const { node } = value;
   const prefix = `${JSON.stringify(leafName(value.path))}: "`;
   const decoded = node.value;
-  const line = originalLine(ctx.chunk, lineIndexAt(ctx.starts, node.start));
+  const line = ctx.lineAt(node.start);
   const lineCount = decoded.split('\n').length;
   const sub: Chunk = {
     text: `${prefix}${decoded}"`,
@@ -100,6 +80,12 @@ function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>)
   }));
 }
 
+/** The analyzer rule that says a value is a secret by where it is in the state, if any. */
+function structuralRule(value: StateValue): string | undefined {
+  if (isSecretAttribute(value.resourceType, value.path)) return TFSTATE_SECRET_ATTRIBUTE;
+  return value.sensitive ? TFSTATE_SENSITIVE_VALUE : undefined;
+}
+
 function notice(chunk: Chunk, kind: string, message: string): ScanError {
   const version = chunk.origin.versionId ? ` (version ${chunk.origin.versionId})` : '';
   return { kind, path: chunk.origin.path, message: `${message}${version}` };
@@ -120,21 +106,23 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     ...(header.serial !== undefined ? { serial: header.serial } : {}),
     ...(header.lineage !== undefined ? { lineage: header.lineage } : {}),
   };
-  const ctx: Context = { chunk, detect, starts: lineStarts(chunk.text) };
+  const locate = locator(chunk);
+  const ctx: Context = { chunk, detect, lineAt: (offset) => locate({ ruleId: '', secret: '', start: offset, end: offset + 1 }).line };
   const matches: Match[] = [];
   for (const value of stateValues(root)) {
     const secret = value.node.value;
     if (secret === '' || (header.sops && secret.startsWith('ENC['))) continue;
     const origin: Partial<Origin> = { ...common, resource: value.resource, attribute: formatPath(value.path) };
     const found = detectInValue(ctx, value, origin);
-    matches.push(...found);
-    if (found.length > 0 || isPlaceholder(secret)) continue;
-    const ruleId = isSecretAttribute(value.resourceType, value.path)
-      ? TFSTATE_SECRET_ATTRIBUTE
-      : value.sensitive
-        ? TFSTATE_SENSITIVE_VALUE
-        : undefined;
-    if (ruleId) matches.push({ ruleId, secret, start: value.node.start + 1, end: value.node.end - 1, origin });
+    const ruleId = isPlaceholder(secret) ? undefined : structuralRule(value);
+    if (ruleId === undefined) {
+      matches.push(...found);
+      continue;
+    }
+    // The state says the whole value is a secret: one finding under the analyzer's rule, not a
+    // second one for the same secret from a rule that matched all of it.
+    matches.push(...found.filter((m) => m.secret !== secret));
+    matches.push({ ruleId, secret, start: value.node.start + 1, end: value.node.end - 1, origin });
   }
   return { matches, notices };
 }

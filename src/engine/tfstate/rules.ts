@@ -1,11 +1,9 @@
 // The rules the Terraform state analyzer reports on its own (no regex: the state's structure
 // says the value is a secret). The finding store needs their title and severity.
-import type { Rule } from '../../types.js';
+import type { AnalyzerRule } from '../analyzers.js';
 
 export const TFSTATE_SENSITIVE_VALUE = 'tfstate-sensitive-value';
 export const TFSTATE_SECRET_ATTRIBUTE = 'tfstate-secret-attribute';
-
-export type AnalyzerRule = Pick<Rule, 'id' | 'title' | 'severity' | 'confidence'>;
 
 /** Metadata only: these are not regex rules and must not be given to the detector engine. */
 export const TFSTATE_RULES: readonly AnalyzerRule[] = [

@@ -1,0 +1,64 @@
+// A real S3-compatible server for the S3 tests: the endpoint in LEAKSWEEP_S3_ENDPOINT (set by
+// .ci/run), else the one scripts/moto-server.sh starts (it installs moto on first use). When the
+// server cannot be had the tests FAIL: an S3 suite that silently skips proves nothing.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import pLimit from 'p-limit';
+import { connectS3, type S3Connection } from '../../src/sources/s3/client.js';
+
+const SCRIPT = resolve(import.meta.dirname, '../../scripts/moto-server.sh');
+
+/** Enough time for a first run that installs moto from Debian packages. */
+export const MOTO_SETUP_TIMEOUT_MS = 300_000;
+
+export function motoEndpoint(): string {
+  const fromEnv = process.env.LEAKSWEEP_S3_ENDPOINT;
+  if (fromEnv) return fromEnv;
+  try {
+    const out = execFileSync('bash', [SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: MOTO_SETUP_TIMEOUT_MS });
+    const endpoint = out.trim().split('\n').pop() ?? '';
+    if (!/^https?:\/\//.test(endpoint)) throw new Error(`unexpected output: ${out}`);
+    process.env.LEAKSWEEP_S3_ENDPOINT = endpoint;
+    return endpoint;
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`the local S3 server (moto) could not be started by scripts/moto-server.sh: ${e.stderr || e.message}`);
+  }
+}
+
+/** Credentials moto accepts, for the SDK's default chain (in this process and CLI children). */
+export const TEST_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+};
+
+export async function motoConnection(): Promise<S3Connection> {
+  Object.assign(process.env, TEST_AWS_ENV);
+  return connectS3({ endpoint: motoEndpoint(), region: 'us-east-1' });
+}
+
+/** A bucket name no earlier run on the same server used. */
+export function uniqueBucket(label: string): string {
+  return `leaksweep-${label}-${randomBytes(4).toString('hex')}`;
+}
+
+export async function createBucket(s3: S3Connection, bucket: string, versioned: boolean): Promise<void> {
+  await s3.client.send(new s3.sdk.CreateBucketCommand({ Bucket: bucket }));
+  if (versioned) {
+    await s3.client.send(new s3.sdk.PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  }
+}
+
+/** Puts an object and returns its version id (undefined in an unversioned bucket). */
+export async function put(s3: S3Connection, bucket: string, key: string, body: string): Promise<string | undefined> {
+  const r = await s3.client.send(new s3.sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  return r.VersionId;
+}
+
+/** Puts many objects, a few at a time. */
+export async function putMany(s3: S3Connection, bucket: string, objects: { key: string; body: string }[], concurrency = 16): Promise<void> {
+  const limit = pLimit(concurrency);
+  await Promise.all(objects.map((o) => limit(() => put(s3, bucket, o.key, o.body))));
+}
