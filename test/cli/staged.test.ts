@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseReport, runCli, tempDir } from '../helpers/cli.js';
+import { githubToken, rng } from '../helpers/secrets.js';
+import { ALICE, TestRepo } from '../sources/git-repos.js';
+
+const random = rng(777);
+
+function staged(dir: string, extra: string[] = []) {
+  return runCli(['staged', '--no-progress', ...extra], { cwd: dir });
+}
+
+describe('leaksweep staged', () => {
+  test('blocks a staged secret and says where, which rule, and how to allow it', () => {
+    const repo = TestRepo.init();
+    repo.commit('base', ALICE, { 'src/app.ts': 'export const a = 1;\n' });
+    const secret = githubToken(undefined, random);
+    repo.write({ 'src/app.ts': `export const a = 1;\nexport const auth = '${secret}';\n` });
+    repo.git(['add', '-A']);
+    const r = staged(repo.dir, ['--format', 'text']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('src/app.ts');
+    expect(r.stdout).toMatch(/src\/app\.ts:2\b/);
+    expect(r.stdout).toContain('github-pat');
+    expect(r.stdout).toContain(secret.slice(0, 6));
+    expect(r.stdout).not.toContain(secret);
+    expect(r.stdout).toContain('leaksweep:allow');
+    expect(r.stdout).toContain('.leaksweepignore');
+  });
+
+  test('json report: the staged location, and the working tree does not count', () => {
+    const repo = TestRepo.init();
+    repo.commit('base', ALICE, { 'a.ts': 'x\n' });
+    const secret = githubToken(undefined, random);
+    repo.write({ 'a.ts': `x\nconst auth = '${secret}';\n` });
+    repo.git(['add', '-A']);
+    const report = parseReport(staged(repo.dir, ['--format', 'json']).stdout);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].locations[0]).toMatchObject({ kind: 'staged', path: 'a.ts', line: 2 });
+    // Unstage by restoring the index to HEAD: the secret is only in the working tree now.
+    repo.git(['reset', '-q']);
+    expect(staged(repo.dir).code).toBe(0);
+  });
+
+  test('leaksweep:allow on the line and .leaksweepignore let the commit through', () => {
+    const repo = TestRepo.init();
+    const allowed = githubToken(undefined, random);
+    const ignored = githubToken(undefined, random);
+    repo.write({ 'cfg.ts': `const a = '${allowed}'; // leaksweep:allow\nconst b = '${ignored}';\n` });
+    repo.git(['add', '-A']);
+    const first = staged(repo.dir, ['--format', 'json']);
+    expect(first.code).toBe(1);
+    const report = parseReport(first.stdout);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].locations[0].line).toBe(2);
+    fs.writeFileSync(path.join(repo.dir, '.leaksweepignore'), `${report.findings[0].fingerprint}\n`);
+    expect(staged(repo.dir).code).toBe(0);
+  });
+
+  test('a repository without commits and a subdirectory work', () => {
+    const repo = TestRepo.init();
+    const secret = githubToken(undefined, random);
+    repo.write({ 'deep/dir/k.ts': `const auth = '${secret}';\n` });
+    repo.git(['add', '-A']);
+    const r = staged(path.join(repo.dir, 'deep'), ['--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(parseReport(r.stdout).findings[0].locations[0]).toMatchObject({ path: 'deep/dir/k.ts', line: 1 });
+  });
+
+  test('outside a git worktree it is a usage error', () => {
+    const r = staged(tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not inside a git worktree');
+  });
+});
