@@ -26,7 +26,7 @@ const FALLBACK_REGION = 'us-east-1';
 export async function connectS3(options: S3ConnectOptions = {}): Promise<S3Connection> {
   // The SDK warns on every run under Node 20 about its future Node support; the user's
   // terminal is for the scan's output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (!process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const sdk = await import('@aws-sdk/client-s3');
   const config: S3ClientConfig = {
     // A bucket in another region answers with a redirect the client then follows.
