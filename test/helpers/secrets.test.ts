@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { detectChunk } from '../../src/engine/pipeline.js';
+import { loadBuiltinRules } from '../../src/engine/rules.js';
 import {
   BASE62,
+  GITHUB_PREFIXES,
+  awsSecretKey,
+  openaiKey,
+  slackBotToken,
+  stripeLiveKey,
   awsAccessKeyId,
   base62,
   crc32,
@@ -60,5 +68,39 @@ describe('fake secret makers', () => {
     expect(pem.slice(1, -1).every((line) => line.length <= 64)).toBe(true);
     expect(pem.slice(1, -1).join('')).toHaveLength(1594);
     expect(postgresUrl(rng(7))).toMatch(/^postgres:\/\/app_[a-z]{6}:[0-9A-Za-z]{24}@/);
+  });
+});
+
+describe('fake secrets are found by the built-in rules', () => {
+  const engine = new Engine(loadBuiltinRules());
+  const found = (text: string) =>
+    detectChunk({ text, origin: { kind: 'file', path: 'fixture' } }, engine).map((m) => [m.ruleId, m.secret]);
+  const random = rng(11);
+  const cases: [string, string, (value: string) => string][] = [
+    ...GITHUB_PREFIXES.map((p): [string, string, (v: string) => string] => [githubToken(p, random), 'github-', (v) => `token = "${v}"`]),
+    [npmToken(random), 'npm-access-token', (v) => `//registry.npmjs.org/:_authToken=${v}`],
+    [awsAccessKeyId(random), 'aws-access-key-id', (v) => `aws_access_key_id = ${v}`],
+    [awsSecretKey(random), 'aws-secret-access-key', (v) => `aws_secret_access_key = ${v}`],
+    [slackBotToken(random), 'slack-bot-token', (v) => `SLACK_BOT_TOKEN=${v}`],
+    [stripeLiveKey(random), 'stripe-live-secret-key', (v) => `STRIPE_KEY=${v}`],
+    [openaiKey(random), 'openai-project-key', (v) => `OPENAI_API_KEY=${v}`],
+    [privateKeyPem(random), 'private-key-rsa', (v) => v],
+    [jwt(random), 'jwt', (v) => `Authorization: Bearer ${v}`],
+  ];
+  it.each(cases)('%s is reported by %s', (value, ruleId, context) => {
+    const hits = found(context(value));
+    expect(hits.some(([id, secret]) => id.startsWith(ruleId) && secret === value), JSON.stringify(hits)).toBe(true);
+  });
+
+  it('a postgres URL is reported with its password as the secret', () => {
+    const url = postgresUrl(random);
+    const password = /:([^:@]+)@/.exec(url)![1];
+    expect(found(`DATABASE_URL=${url}`).map(([, secret]) => secret)).toContain(password);
+  });
+
+  it('a broken checksum is not reported', () => {
+    const token = githubToken(GITHUB_PREFIXES[0], random);
+    const broken = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
+    expect(found(`token = "${broken}"`).filter(([id]) => id.startsWith('github-'))).toEqual([]);
   });
 });
