@@ -1,30 +1,26 @@
-// Values that look like secrets but are not: documented examples, template references,
-// masked values and filler. Applied to every rule's secret before it becomes a finding.
+// Values that look like secrets but are not, judged from the value alone: documented example
+// credentials, placeholders and filler, references to where the value really lives, digests
+// and identifiers, public keys and certificates, and base64 media. Applied to every rule's
+// secret before it becomes a finding; checks that need the surrounding line are in
+// false-positives/index.ts.
+import { isDocumentedExample } from './false-positives/documented-examples.js';
+import { isPrefixedDigest } from './false-positives/hashes.js';
+import { isEncodedMedia } from './false-positives/media.js';
+import { isPublicKeyMaterial } from './false-positives/public-keys.js';
+import { isReference } from './false-positives/references.js';
 
-/** Published example credentials from provider documentation. */
-const DOCUMENTED_EXAMPLES = new Set([
-  'AKIAIOSFODNN7EXAMPLE',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY',
-  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
-  'ASIAIOSFODNN7EXAMPLE',
-]);
+export type PlaceholderKind = 'documented-example' | 'reference' | 'placeholder' | 'digest' | 'public-key' | 'media';
 
 /** Words that, making up most of a value, mean it is filler. */
 const FILLER_WORDS =
-  /(?:example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]?|replace[_-]?me|todo|fixme|notreal|not[_-]?a[_-]?real|fake|xxxx|test(?:ing)?|secret|password|passw0rd|p@ssw0rd|token|apikey|api_key|foobar|lorem|ipsum)/gi;
+  /(?:example|sample|dummy|placeholder|changeme|change_me|redacted|masked|hidden|your[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|insert[_-]?|replace[_-]?me|put[_-]?your|todo|fixme|tbd|notreal|not[_-]?a[_-]?real|not[_-]?set|unset|fake|mock|xxxx|test(?:ing)?|secret|password|passwd|passw0rd|p@ssw0rd|pass|token|apikey|api_key|foobar|foo|bar|baz|lorem|ipsum|here|demo|default|value)/gi;
 
-const TEMPLATE = [
-  /\$\{[^}]*\}/, // ${VAR}
-  /\{\{[^}]*\}\}/, // {{ .Values.x }}
-  /\$\([^)]*\)/, // $(command)
-  /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
-  /^%[sdv]$|%\([a-z_]+\)s/, // printf-style
-  /^<[^<>]{1,60}>$/, // <your-key>
-  /^\[[^[\]]{1,60}\]$/, // [REDACTED]
-  /\*\*\*/, // CI masking
-  /^(?:process\.env|os\.environ|os\.getenv|env|secrets|vars|var|local|data)\.[A-Za-z_]/,
-];
+/** Whole values that only ever stand in for a real one (compared lower-cased). */
+const STAND_INS = new Set([
+  'letmein', 'qwerty', 'qwerty123', 'hunter2', 'abc123', 'abcd1234', 'secret123',
+  'postgres', 'mysql', 'redis', 'rabbitmq', 'minioadmin', 'minio123', 'none', 'null', 'nil', 'undefined', 'true',
+  'false', 'empty', 'required', 'optional', 'string', 'base64', 'bearer',
+]);
 
 function isRepeatedOrSequential(value: string): boolean {
   const body = value.replace(/[^A-Za-z0-9]/g, '');
@@ -41,19 +37,30 @@ function isRepeatedOrSequential(value: string): boolean {
   return longest >= Math.max(6, body.length * 0.6);
 }
 
-/** True when `secret` (the captured value of a rule) is a placeholder or a documented example. */
-export function isPlaceholder(secret: string): boolean {
-  if (DOCUMENTED_EXAMPLES.has(secret)) return true;
-  if (/EXAMPLE/.test(secret) && /^(?:AKIA|ASIA)|EXAMPLEKEY$/.test(secret)) return true;
-  if (TEMPLATE.some((re) => re.test(secret))) return true;
+function isFiller(secret: string): boolean {
+  if (STAND_INS.has(secret.toLowerCase())) return true;
+  if (/x{6,}|X{6,}|\*{4,}|#{6,}|\.{6,}|0{10,}|•{3,}|…|\.\.\.$/.test(secret)) return true;
   if (isRepeatedOrSequential(secret)) return true;
   // A value that is mostly filler words (e.g. "your_api_key_here", "sk_test_xxxxxxxxxxxx").
   const filler = secret.match(FILLER_WORDS);
-  if (filler) {
-    const fillerLength = filler.reduce((n, w) => n + w.length, 0);
-    const alnum = secret.replace(/[^A-Za-z0-9]/g, '').length;
-    if (fillerLength >= alnum * 0.5) return true;
-  }
-  if (/x{6,}|X{6,}|\*{4,}|#{6,}|\.{6,}|0{10,}/.test(secret)) return true;
-  return false;
+  if (!filler) return false;
+  const fillerLength = filler.reduce((n, w) => n + w.length, 0);
+  const alnum = secret.replace(/[^A-Za-z0-9]/g, '').length;
+  return fillerLength >= alnum * 0.5;
+}
+
+/** Why `secret` is not a secret, or undefined when it may be one. */
+export function placeholderKind(secret: string): PlaceholderKind | undefined {
+  if (isDocumentedExample(secret)) return 'documented-example';
+  if (isReference(secret)) return 'reference';
+  if (isFiller(secret)) return 'placeholder';
+  if (isPrefixedDigest(secret)) return 'digest';
+  if (isPublicKeyMaterial(secret)) return 'public-key';
+  if (isEncodedMedia(secret)) return 'media';
+  return undefined;
+}
+
+/** True when `secret` (the captured value of a rule) is a placeholder, example or non-secret. */
+export function isPlaceholder(secret: string): boolean {
+  return placeholderKind(secret) !== undefined;
 }

@@ -1,0 +1,32 @@
+// Extra judgement for the generic rules (no provider prefix, so the value's shape and its key
+// decide): values that are code, paths or identifiers, keys whose name says the value is not
+// the secret itself, and URL userinfo that is a stand-in.
+import { keyBefore, type LineView } from './line.js';
+
+/** Key names that hold something about a secret, or a token that is not a credential. */
+const NON_SECRET_KEY =
+  /(?:^|[_.-])(?:page|next|prev|continuation|cursor|pagination|sync|resume|csrf|xsrf|pad|eos|bos|unk|sep|cls|mask|max|min|num|total|count|stop|start|end)[_.-]?(?:token|tokens)$|(?:hash|hashed|digest|file|path|name|url|uri|type|length|len|id|env|var|field|header|param|prompt|policy|regex|pattern|format|expires|expiry|ttl|endpoint|version|size|label|ref|dir|mode|algorithm|alg|method|hint|salt|iv|nonce)$/i;
+
+const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){1,6}$|^(?:[A-Z][a-z]{1,}){2,7}$/;
+const FILE_PATH = /^(?:\.{1,2}\/|~\/|\/[A-Za-z])|\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|cfg|conf|ini|properties|toml|xml|gpg|asc|pub)$/i;
+/** An identifier joined by dots or arrows: code, not a value (`config.db.password`). */
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+
+/** For the assignment rules: true when the value or its key say it is not a secret. */
+export function isNonSecretAssignment(view: LineView, secret: string): boolean {
+  if (CAMEL_WORDS.test(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
+  const key = keyBefore(view.line, view.start);
+  return key.length > 0 && NON_SECRET_KEY.test(key);
+}
+
+/** Hosts reserved for documentation (RFC 2606 / 6761). */
+const DOC_HOST = /^(?:[^@]*\.)?example(?:\.(?:com|org|net))?(?:[:/]|$)|\.(?:example|invalid|test)(?:[:/]|$)/i;
+
+/** For URL credentials: user equal to password, or a documentation host. */
+export function isStandInUrlCredential(view: LineView, secret: string): boolean {
+  const before = view.line.slice(Math.max(0, view.start - 80), view.start);
+  const user = /([^\s:@/'"<>`\\]*):$/.exec(before)?.[1] ?? '';
+  if (user.length > 0 && user.toLowerCase() === secret.toLowerCase()) return true;
+  const host = /^@([^\s/?#'"<>`\\]{1,253})/.exec(view.line.slice(view.end))?.[1] ?? '';
+  return DOC_HOST.test(host);
+}
