@@ -125,3 +125,28 @@ export function locate(chunks: Chunk[], needle: string): { chunk: Chunk; line: n
   }
   return undefined;
 }
+
+/** Offsets of the central directory headers of a zip (signature PK\x01\x02). */
+export function centralHeaders(zip: Buffer): number[] {
+  const out: number[] = [];
+  for (let i = zip.indexOf('PK\x01\x02', 0, 'latin1'); i >= 0; i = zip.indexOf('PK\x01\x02', i + 4, 'latin1')) out.push(i);
+  return out;
+}
+
+/** Replaces every occurrence of `from` with `to` (same length) in a buffer: used to forge names. */
+export function patchBytes(buf: Buffer, from: Buffer, to: Buffer): Buffer {
+  const out = Buffer.from(buf);
+  for (let i = out.indexOf(from); i >= 0; i = out.indexOf(from, i + 1)) to.copy(out, i);
+  return out;
+}
+
+/** A 42.zip-style bomb: `levels` of zips holding `fanout` copies of the level below; the leaf a zip of zeros. */
+export function nestedBomb(levels: number, fanout: number, leafBytes: number): Buffer {
+  let current = zipOf({ 'zeros.bin': new Uint8Array(leafBytes) }, 9);
+  for (let level = levels - 1; level >= 1; level--) {
+    const files: Record<string, Body> = {};
+    for (let i = 0; i < fanout; i++) files[`l${level}-${i}.zip`] = current;
+    current = zipOf(files, 9);
+  }
+  return current;
+}

@@ -57,7 +57,7 @@ export class FileWalkSource implements Source {
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        yield { type: 'error', error: { kind: this.kind, path: displayPath(root, absPath), message } };
+        yield { type: 'error', error: { kind: 'unreadable', path: displayPath(root, absPath), message } };
       }
     }
   }

@@ -1,7 +1,7 @@
 // Errors raised while walking an archive, tied to the member chain they belong to, and the
 // per-input reporter that turns them into scan errors without letting a bomb of 65,536
 // identical breaches flood the report.
-import type { ScanError, SourceKind } from '../../types.js';
+import type { ScanError } from '../../types.js';
 
 /**
  * A problem with one member (or, with `stopsInput`, with the whole top-level input). `chain`
@@ -12,7 +12,7 @@ export class MemberError extends Error {
   constructor(
     readonly chain: readonly string[],
     message: string,
-    /** Which kind of error this is, for grouping: a limit flag, 'corrupt', 'unsupported'. */
+    /** The error's kind in the report, also used for grouping: 'max-ratio', 'corrupt', 'unsupported'... */
     readonly category: string,
     /** Total-bytes and member-count breaches end the walk of the whole input. */
     readonly stopsInput = false,
@@ -45,14 +45,12 @@ export const ERRORS_PER_CATEGORY = 20;
 export class ErrorReporter {
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly kind: SourceKind) {}
-
   /** The scan error to emit, or undefined when this category is already over its cap. */
   report(err: MemberError): ScanError | undefined {
     const n = (this.counts.get(err.category) ?? 0) + 1;
     this.counts.set(err.category, n);
     if (n > ERRORS_PER_CATEGORY) return undefined;
-    return { kind: this.kind, path: chainPath(err.chain), message: err.message };
+    return { kind: err.category, path: chainPath(err.chain), message: err.message };
   }
 
   /** One error per category that went over the cap, saying how many were left out. */
@@ -61,7 +59,7 @@ export class ErrorReporter {
     for (const [category, n] of this.counts) {
       if (n > ERRORS_PER_CATEGORY) {
         out.push({
-          kind: this.kind,
+          kind: category,
           path: root,
           message: `${n - ERRORS_PER_CATEGORY} more members failed with "${category}" (only the first ${ERRORS_PER_CATEGORY} are listed)`,
         });

@@ -40,41 +40,6 @@ export const LIMIT_FLAGS: Record<keyof ArchiveLimits, string> = {
   maxMembers: '--max-members',
 };
 
-/** `parseArgs` option specs for the limit flags, shared by the `artifact` and `logs` commands. */
-export const limitOptions = {
-  'max-depth': { type: 'string' },
-  'max-total-bytes': { type: 'string' },
-  'max-member-size': { type: 'string' },
-  'max-ratio': { type: 'string' },
-  'max-members': { type: 'string' },
-} as const;
-
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: MiB, mb: MiB, g: 1024 * MiB, gb: 1024 * MiB };
-
-/** Parses `2GB`, `512M`, `1048576`. Throws on anything else (a usage error). */
-export function parseByteSize(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new Error(`not a byte size: ${JSON.stringify(text)} (use e.g. 512M, 2GB)`);
-  return Math.floor(Number(m[1]) * unit);
-}
-
-function parseCount(flag: string, text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new Error(`${flag} needs a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-/** Limits from parsed CLI values (strings as `parseArgs` gives them); unset flags keep defaults. */
-export function limitsFromFlags(values: Partial<Record<keyof typeof limitOptions, string | undefined>>): ArchiveLimits {
-  const limits = { ...DEFAULT_LIMITS };
-  if (values['max-depth'] !== undefined) limits.maxDepth = parseCount('--max-depth', values['max-depth']);
-  if (values['max-total-bytes'] !== undefined) limits.maxTotalBytes = parseByteSize(values['max-total-bytes']);
-  if (values['max-member-size'] !== undefined) limits.maxMemberSize = parseByteSize(values['max-member-size']);
-  if (values['max-ratio'] !== undefined) limits.maxRatio = parseCount('--max-ratio', values['max-ratio']);
-  if (values['max-members'] !== undefined) limits.maxMembers = parseCount('--max-members', values['max-members']);
-  return limits;
-}
-
 export function formatBytes(n: number): string {
   if (n >= 1024 * MiB) return `${(n / (1024 * MiB)).toFixed(1)} GiB`;
   if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;

@@ -59,9 +59,11 @@ function* report(state: InputState, err: MemberError): Generator<SourceEvent> {
 
 /** Walks one top-level file. `display` is its path relative to the scanned root. */
 export async function* walkFile(options: WalkOptions, display: string, absPath: string): AsyncGenerator<SourceEvent> {
-  const state: InputState = { options, reporter: new ErrorReporter(options.kind), inflated: 0, members: 0 };
+  const state: InputState = { options, reporter: new ErrorReporter(), inflated: 0, members: 0 };
   const chain = [display];
-  const bytes = PeekableBytes.of(chunksOf(fs.createReadStream(absPath), 'destroy'));
+  const bytes = PeekableBytes.of(
+    mapErrors(chunksOf(fs.createReadStream(absPath), 'destroy'), (err) => new MemberError(chain, errorText(err), 'unreadable')),
+  );
   try {
     yield* walkMember(state, chain, bytes, 0, { filePath: absPath });
   } catch (err) {
