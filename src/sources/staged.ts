@@ -5,10 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Origin } from '../types.js';
 import { CatFile } from './git/cat-file.js';
-import { PATCH_ARGS } from './git/cli-backend.js';
 import { runGit, spawnGit } from './git/exec.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
-import { PatchParser, type FilePatch } from './git/patch-parser.js';
+import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
 import type { Source, SourceEvent } from './source.js';
 
 export interface RepoInfo {

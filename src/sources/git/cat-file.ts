@@ -1,7 +1,7 @@
 // A long-lived `git cat-file --batch` process: object reads by id, one round trip each,
 // without a process per object.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { MissingObjectError } from './commit-diff.js';
+import { MissingObjectError } from './missing-object.js';
 import { spawnGit } from './exec.js';
 
 interface Pending {

@@ -7,12 +7,13 @@ import { availableParallelism } from 'node:os';
 import type { SourceEvent } from '../source.js';
 import type { HistoryBackend } from './backend.js';
 import { CatFile } from './cat-file.js';
-import { commitEvents, MissingObjectError, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
+import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
+import { MissingObjectError } from './missing-object.js';
 import { commitOrigin, type CommitMeta } from './content.js';
 import { objectInGitError, runGit, spawnGit } from './exec.js';
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
-import { COMMIT_FORMAT, parseCommitLine, PatchParser } from './patch-parser.js';
+import { COMMIT_FORMAT, parseCommitLine, PATCH_ARGS, PatchParser } from './patch-parser.js';
 import { revListArgs, type HistorySelection } from './selection.js';
 
 /** Shards smaller than this are not worth a process of their own. */
@@ -20,8 +21,6 @@ const MIN_SHARD_COMMITS = 64;
 /** Commits go to shards in runs of this many: neighbours share blobs, which git caches. */
 const SHARD_RUN = 32;
 
-/** Patch options for diff-tree and diff-index: added lines only, stable output whatever the config. */
-export const PATCH_ARGS = ['-p', '-U0', '-M', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
 
 export interface CliBackendOptions {
   jobs?: number;

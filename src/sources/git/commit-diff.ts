@@ -4,6 +4,7 @@
 import { looksBinary } from '../file-reader.js';
 import type { SourceEvent } from '../source.js';
 import { addedLineIndices, intersectSorted } from './added-lines.js';
+import { MissingObjectError } from './missing-object.js';
 import { additionEvents, commitOrigin, exactLineToText, splitLinesExact, wantsWholeDocument, wholeDocumentEvent, type CommitMeta } from './content.js';
 
 /** A file that exists in the commit and differs from the parent (deletions are left out). */
@@ -13,15 +14,6 @@ export interface TreeChange {
   /** Absent when the file is new (or changed type) relative to the parent. */
   oldOid?: string;
   newOid: string;
-}
-
-export class MissingObjectError extends Error {
-  constructor(
-    readonly oid: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface ObjectReader {

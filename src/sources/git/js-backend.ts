@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceEvent } from '../source.js';
 import type { HistoryBackend } from './backend.js';
-import { commitEvents, MissingObjectError, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
+import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
+import { MissingObjectError } from './missing-object.js';
 import type { CommitMeta } from './content.js';
 import { refGlobRegExp, type HistorySelection } from './selection.js';
 

@@ -7,6 +7,9 @@ import { decodeLine, type CommitMeta } from './content.js';
 /** `--format` for the line git prints before each commit's patch; parsed by `parseCommitLine`. */
 export const COMMIT_FORMAT = '%x01%H%x02%P%x02%an%x02%ae%x02%aI';
 const COMMIT_MARK = 0x01;
+
+/** Patch options for diff-tree and diff-index: added lines only, stable output whatever the config. */
+export const PATCH_ARGS = ['-p', '-U0', '-M', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
 const FIELD_SEP = '\x02';
 
 export interface FilePatch {
