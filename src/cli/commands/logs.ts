@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { logsSource } from '../../sources/logs/logs-source.js';
+import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
+import { limitOptions, limitsFromValues, limitsUsage, rootFor } from './artifact.js';
+
+export const usage = `leaksweep logs PATH... [options]
+
+Scans CI logs: files, folders of them, gzip'd logs and GitHub Actions run-log zips (the
+N_job.txt and job/N_step.txt entries). Lines are normalised before matching: timestamps,
+colour codes, GitHub ##[group]/##[endgroup]/##[debug] markers, GitLab section markers and
+\\r progress redraws are removed, and every finding points at the raw file and line (inside a
+zip: the job/step file). Secrets printed base64-encoded (also twice) or percent-encoded are
+decoded and found; values the CI masked as *** are not findings.
+
+${limitsUsage}
+
+${commonUsage}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...limitOptions }, allowPositionals: true });
+  if (positionals.length === 0) throw new UsageError('logs needs at least one PATH');
+  const limits = limitsFromValues(values);
+  const root = rootFor(positionals[0]);
+  const source = logsSource(positionals.map((p) => resolve(p)), { root, limits });
+  return runScanCommand([source], values, { root });
+}
