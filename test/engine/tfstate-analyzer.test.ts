@@ -3,6 +3,10 @@ import { tfstateAnalyzer, isSecretAttribute } from '../../src/engine/tfstate/ana
 import { SECRET_ATTRIBUTES } from '../../src/engine/tfstate/secret-attributes.js';
 import { parsePattern } from '../../src/engine/tfstate/paths.js';
 import type { Chunk, Match, Origin } from '../../src/types.js';
+import { Engine } from '../../src/engine/engine.js';
+import { scanChunk } from '../../src/engine/pipeline.js';
+import { loadBuiltinRules } from '../../src/engine/rules.js';
+import { githubToken, rng } from '../helpers/secrets.js';
 import { ctyKey, ctyPath, fakePem, fakeValue, lineAt, lineOf, stateV4, type ResourceSpec } from './tfstate-fixtures.js';
 
 const noRules = (): Match[] => [];
@@ -171,12 +175,13 @@ describe('tfstate analyzer: sensitive values', () => {
   });
 });
 
-describe('tfstate analyzer: rules on values', () => {
-  // A stand-in for the rule pipeline: finds `tok_` + 20 characters, as any regex rule would.
-  const tokenRule = (chunk: Chunk): Match[] =>
-    [...chunk.text.matchAll(/tok_[A-Za-z0-9]{20}/g)].map((m) => ({ ruleId: 'fake-token', secret: m[0], start: m.index!, end: m.index! + m[0].length }));
+// A stand-in for the rule pipeline: finds `tok_` + 20 characters, as any regex rule would.
+const tokenRule = (chunk: Chunk): Match[] =>
+  [...chunk.text.matchAll(/tok_[A-Za-z0-9]{20}/g)].map((m) => ({ ruleId: 'fake-token', secret: m[0], start: m.index!, end: m.index! + m[0].length }));
 
-  it('runs every string value through the rules with its attribute as context and maps matches back', () => {
+
+describe('tfstate analyzer: rules on values', () => {
+  it('runs the rules over the state, escaped values decoded, and gives each match its resource and attribute', () => {
     const token = 'tok_' + fakeValue(20);
     const seen: Chunk[] = [];
     const detect = (c: Chunk) => (seen.push(c), tokenRule(c));
@@ -208,7 +213,8 @@ describe('tfstate analyzer: rules on values', () => {
     expect(userData.text.startsWith('"user_data": "#!/bin/sh\n')).toBe(true);
     expect(userData.origin.resource).toBe('aws_instance.web');
     expect(userData.lineMap?.every((l) => l === lineOf(text, '"user_data"'))).toBe(true);
-    expect(seen.find((c) => c.origin.attribute === 'ami')?.firstLine).toBe(lineOf(text, '"ami-1"'));
+    // The whole state goes through the rules once; only escaped values again, decoded.
+    expect(seen.map((c) => c.origin.attribute)).toEqual([undefined, 'user_data']);
   });
 });
 
@@ -265,17 +271,14 @@ describe('tfstate analyzer: other formats', () => {
     expect(notices).toEqual([{ kind: 'tfstate-encrypted', path: 'terraform.tfstate', message: expect.stringContaining('encrypted') }]);
   });
 
-  it('skips SOPS ENC[...] values and says so, still scanning clear values', () => {
-    const clear = fakeValue(16);
-    const state = JSON.parse(stateV4({ resources: [{ type: 'aws_db_instance', name: 'm', instances: [{ attributes: { password: `ENC[AES256_GCM,data:${fakeValue(20)},type:str]`, username: clear } }] }] }));
+  it('drops matches in SOPS ENC[...] values and says so, still reporting clear values', () => {
+    const token = 'tok_' + fakeValue(20);
+    const state = JSON.parse(stateV4({ resources: [{ type: 'aws_instance', name: 'm', instances: [{ attributes: { user_data: `ENC[AES256_GCM,data:${token},type:str]`, tags: { t: token } } }] }] }));
     state.sops = { version: '3.8.1', lastmodified: '2024-01-01T00:00:00Z' };
     const text = JSON.stringify(state, null, 2);
-    const seen: string[] = [];
-    const { matches, notices } = analyze(text, 'x.tfstate', (c) => (seen.push(c.text), []));
-    expect(matches).toEqual([]);
+    const { matches, notices } = analyze(text, 'x.tfstate', tokenRule);
     expect(notices[0].kind).toBe('tfstate-encrypted');
-    expect(seen.some((t) => t.includes('ENC['))).toBe(false);
-    expect(seen.some((t) => t.includes(clear))).toBe(true);
+    expect(matches.map((m) => m.origin?.attribute)).toEqual(['tags.t']);
   });
 
   it('scans a truncated state as text and names it in a notice', () => {
@@ -301,5 +304,36 @@ describe('tfstate analyzer: other formats', () => {
       matches: [{ ruleId: 'r', secret: 's', start: 0, end: 1 }],
       notices: [],
     });
+  });
+});
+
+describe('tfstate analyzer with the built-in rules', () => {
+  const engine = new Engine(loadBuiltinRules());
+
+  it('reports nothing for ids, ARNs, endpoints, public keys, costs and timestamps', () => {
+    const text = stateV4({
+      resources: [
+        { type: 'random_password', name: 'db', instances: [{ attributes: { bcrypt_cost: 10, id: 'none', length: 24, result: '', override_special: '!#$%' } }] },
+        { type: 'aws_iam_access_key', name: 'ci', instances: [{ attributes: { id: 'AKIAIOSFODNN7EXAMPLE', user: 'ci', status: 'Active', create_date: '2024-01-02T03:04:05Z', secret: null } }] },
+        { type: 'tls_private_key', name: 'k', instances: [{ attributes: { algorithm: 'ED25519', public_key_openssh: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq0p2yq3yVq8c5Q2nX leaksweep', public_key_fingerprint_sha256: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU', private_key_pem: null } }] },
+        { type: 'aws_db_instance', name: 'm', instances: [{ attributes: { ...harmless('aws_db_instance', 'm'), address: 'm.abc.eu-west-1.rds.amazonaws.com', latest_restorable_time: '2024-05-01T12:00:00Z', password: null } }] },
+      ],
+    });
+    const { matches, notices } = scanChunk({ text, origin: origin() }, engine);
+    expect(notices).toEqual([]);
+    expect(matches).toEqual([]);
+  });
+
+  it('finds a provider token in any attribute with its resource and attribute', () => {
+    const token = githubToken(undefined, rng(99));
+    const text = stateV4({
+      resources: [{ type: 'aws_lambda_function', name: 'hook', instances: [{ attributes: { function_name: 'hook', environment: [{ variables: { GITHUB_TOKEN: token, STAGE: 'prod' } }] } }] }],
+    });
+    const { matches } = scanChunk({ text, origin: origin() }, engine);
+    expect(matches.length).toBeGreaterThan(0);
+    for (const m of matches) {
+      expect([m.secret, m.origin?.resource, m.origin?.attribute, lineAt(text, m.start)]).toEqual([token, 'aws_lambda_function.hook', 'environment[0].variables.GITHUB_TOKEN', lineOf(text, token)]);
+    }
+    expect(matches.some((m) => m.ruleId.startsWith('github'))).toBe(true);
   });
 });
