@@ -5,6 +5,8 @@ import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { runScan } from '../../src/scanner/run.js';
 import type { SourceEvent } from '../../src/sources/source.js';
 import type { S3Connection } from '../../src/sources/s3/client.js';
+import { readObjectText } from '../../src/sources/s3/fetch.js';
+import { DEFAULT_RETRY } from '../../src/sources/s3/retry.js';
 import { S3Source, type S3SourceOptions } from '../../src/sources/s3/source.js';
 import type { Chunk, Report } from '../../src/types.js';
 import { fakeValue, lineOf, stateV4 } from '../engine/tfstate-fixtures.js';
@@ -169,6 +171,16 @@ describe('S3 source: objects it cannot read', () => {
     expect([...found.keys()].sort()).toEqual([corruptPass, goodPass].sort());
     expect(found.get(goodPass)).toMatchObject({ resource: 'aws_db_instance.main', attribute: 'password' });
     expect(found.get(corruptPass)?.resource).toBeUndefined();
+  });
+
+  it('fails a read of a missing key or version with the service error, without retrying it', async () => {
+    const missing = readObjectText(s3, bucket, { key: 'gone.tfstate', size: 1 }, 1024, DEFAULT_RETRY);
+    await expect(missing).rejects.toMatchObject({ name: 'NoSuchKey' });
+    const started = Date.now();
+    await expect(readObjectText(s3, bucket, { key: 'good.tfstate', versionId: 'no-such-version', size: 1 }, 1024 * 1024, DEFAULT_RETRY)).rejects.toMatchObject({
+      $metadata: { httpStatusCode: expect.any(Number) },
+    });
+    expect(Date.now() - started).toBeLessThan(DEFAULT_RETRY.baseDelayMs);
   });
 });
 
