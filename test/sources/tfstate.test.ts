@@ -1,6 +1,7 @@
 // Local Terraform state: which files a folder scan takes, and the `tfstate` command end to end
 // (built CLI, real files, and the local S3 server for s3:// targets).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SourceEvent } from '../../src/sources/source.js';
@@ -108,6 +109,29 @@ describe('leaksweep tfstate (built CLI)', () => {
     const report = parseReport(r.stdout);
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([{ kind: 'tfstate-encrypted', path: 'terraform.tfstate', message: expect.stringContaining('not scanned') }]);
+  });
+
+  it('reads state met by `dir` and in git history (committed, then removed) as state too', () => {
+    const repo = tempDir();
+    const pass = fakeValue(12);
+    const state = stateV4({ serial: 5, resources: [{ type: 'aws_rds_cluster', name: 'db', instances: [{ attributes: { id: 'c-1', master_password: pass, master_username: 'admin' } }] }] });
+    write(repo, 'infra/terraform.tfstate', state);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'add state by mistake');
+    const dir = parseReport(runCli(['dir', repo, '--format', 'json']).stdout);
+    expect(dir.findings.map((f) => [f.ruleId, f.locations[0].resource, f.locations[0].attribute, f.locations[0].line])).toEqual([
+      ['tfstate-secret-attribute', 'aws_rds_cluster.db', 'master_password', lineOf(state, pass)],
+    ]);
+    rmSync(join(repo, 'infra/terraform.tfstate'));
+    git('commit', '-q', '-am', 'remove state');
+    const r = runCli(['git', repo, '--format', 'json']);
+    const history = parseReport(r.stdout);
+    expect(history.findings.map((f) => [f.ruleId, f.locations[0].resource, f.locations[0].attribute, f.locations[0].line, f.locations[0].serial])).toEqual([
+      ['tfstate-secret-attribute', 'aws_rds_cluster.db', 'master_password', lineOf(state, pass), 5],
+    ]);
+    expect(history.findings[0].locations[0].commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   describe('s3:// targets', () => {
