@@ -15,7 +15,7 @@ import { createRng } from './lib/prng.js';
 import { LANGUAGES } from './lib/source-text.js';
 import { CORPUS_DIR, ensureDir } from './lib/paths.js';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_SEED = 4004;
 export const DEFAULT_COMMITS = 4000;
 export const DEFAULT_FILES = 1500;
@@ -70,7 +70,8 @@ class Writer {
 /** Streams the history into `git fast-import` in `repo` (a new bare repository). */
 export async function generateHistory(repo, { seed = DEFAULT_SEED, commits = DEFAULT_COMMITS, files: fileCount = DEFAULT_FILES } = {}) {
   const rng = createRng(seed);
-  const plan = planFiles(rng, fileCount * AVERAGE_FILE_BYTES).slice(0, fileCount);
+  // A little over the target size, so there are always enough files to keep `fileCount`.
+  const plan = planFiles(rng, (fileCount + 100) * AVERAGE_FILE_BYTES).slice(0, fileCount);
   const state = plan.map((f) => ({ path: f.path, lang: f.lang, lines: LANGUAGES[f.lang].generate(createRng(f.seed), f.size) }));
   const editable = state.map((_, i) => i).filter((i) => state[i].lang !== 'minjs' && LANGUAGES[state[i].lang].assign);
   ensureDir(repo);

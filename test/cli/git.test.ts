@@ -88,6 +88,23 @@ describe('leaksweep git', () => {
     expect(new Set(commits)).toEqual(new Set([c.c3.oid, c.c4.oid]));
   });
 
+  test('without a git binary on PATH the JS backend is chosen and finds the same', () => {
+    const withGit = located(scan(repo.dir).report);
+    const r = runCli(['git', repo.dir, '--format', 'json', '--no-progress'], { env: { PATH: '/nonexistent' } });
+    expect(r.code).toBe(1);
+    expect([...located(parseReport(r.stdout)).entries()].sort()).toEqual([...withGit.entries()].sort());
+  });
+
+  test('an empty repository scans clean; a missing path is an error', () => {
+    const empty = TestRepo.init();
+    const clean = scan(empty.dir);
+    expect(clean.code).toBe(0);
+    expect(clean.report.findings).toEqual([]);
+    const missing = scan(path.join(empty.dir, 'no-such-dir'));
+    expect(missing.code).toBe(3);
+    expect(missing.report.errors[0].kind).toBe('git');
+  });
+
   test('usage errors exit 2', () => {
     expect(runCli(['git', repo.dir, '--since', 'yesterday-ish']).code).toBe(2);
     expect(runCli(['git', repo.dir, '--branch', '--upload-pack=evil']).code).toBe(2);

@@ -51,3 +51,18 @@ describe('addedLineIndices', () => {
     expect(intersectSorted([[3]])).toEqual([3]);
   });
 });
+
+describe('additionEvents', () => {
+  test('splits very large additions into chunks at line boundaries, keeping line numbers', async () => {
+    const { additionEvents } = await import('../../src/sources/git/content.js');
+    const line = 'x'.repeat(1000);
+    const lines = Array.from({ length: 10_000 }, (_, i) => `${i} ${line}`);
+    const lineMap = lines.map((_, i) => i * 2 + 1);
+    const events = [...additionEvents({ kind: 'git', path: 'big.txt' }, lines, lineMap)];
+    expect(events.length).toBeGreaterThan(1);
+    const chunks = events.map((e) => (e.type === 'chunk' ? e.chunk : undefined)!);
+    expect(chunks.flatMap((c) => c.text.split('\n'))).toEqual(lines);
+    expect(chunks.flatMap((c) => c.lineMap!)).toEqual(lineMap);
+    for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { PatchParser, unquotePath, type FilePatch } from '../../src/sources/git/patch-parser.js';
+
+function parse(text: string, pieces = 7): FilePatch[] {
+  const parser = new PatchParser();
+  const bytes = Buffer.from(text, 'utf8');
+  // Arbitrary piece boundaries, as a pipe delivers them.
+  for (let i = 0; i < bytes.length; i += pieces) parser.push(bytes.subarray(i, i + pieces));
+  parser.end();
+  return parser.drain().flatMap((r) => (r.type === 'file' ? [r.file] : []));
+}
+
+describe('PatchParser', () => {
+  test('combined (merge) hunks: only lines new relative to every parent', () => {
+    const files = parse(
+      [
+        '\x01c0ffee\x02p1 p2\x02Ann\x02ann@example.org\x022021-01-01T00:00:00+00:00',
+        '',
+        'diff --cc notes.txt',
+        'index 1111111,2222222..3333333',
+        '--- a/notes.txt',
+        '+++ b/notes.txt',
+        '@@@ -2,0 -2,1 +2,3 @@@',
+        '+ from second parent',
+        '++evil line',
+        ' +from first parent',
+        '',
+      ].join('\n'),
+    );
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ path: 'notes.txt', added: ['evil line'], lineMap: [3], newOid: '3333333' });
+  });
+
+  test('quoted and padded paths, renames, binary files and submodules', () => {
+    const files = parse(
+      [
+        'diff --git "a/tab\\there.txt" "b/tab\\there.txt"',
+        'new file mode 100644',
+        'index 0000000..1111111',
+        '--- /dev/null',
+        '+++ "b/tab\\there.txt"',
+        '@@ -0,0 +1,2 @@',
+        '+one',
+        '+two',
+        'diff --git a/x y.txt b/x y.txt',
+        'index 1111111..2222222 100644',
+        '--- a/x y.txt\t',
+        '+++ b/x y.txt\t',
+        '@@ -3 +3 @@',
+        '-old',
+        '+new',
+        '\\ No newline at end of file',
+        'diff --git a/old name.ts b/new name.ts',
+        'similarity index 90%',
+        'rename from old name.ts',
+        'rename to new name.ts',
+        'diff --git a/img.png b/img.png',
+        'Binary files a/img.png and b/img.png differ',
+        'diff --git a/lib b/lib',
+        'new file mode 160000',
+        'index 0000000..abcdef0',
+        '--- /dev/null',
+        '+++ b/lib',
+        '@@ -0,0 +1 @@',
+        '+Subproject commit abcdef0',
+        '',
+      ].join('\n'),
+    );
+    expect(files.map((f) => [f.path, f.added, f.lineMap, f.binary, f.submodule])).toEqual([
+      ['tab\there.txt', ['one', 'two'], [1, 2], false, false],
+      ['x y.txt', ['new'], [3], false, false],
+      ['new name.ts', [], [], false, false],
+      ['img.png', [], [], true, false],
+      ['lib', ['Subproject commit abcdef0'], [1], false, true],
+    ]);
+    expect(files[2].oldPath).toBe('old name.ts');
+  });
+
+  test('unquotePath decodes octal UTF-8 bytes and escapes', () => {
+    expect(unquotePath('"caf\\303\\251 \\"q\\" \\\\"')).toBe('café "q" \\');
+    expect(unquotePath('plain')).toBe('plain');
+  });
+});
