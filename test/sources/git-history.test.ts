@@ -170,7 +170,7 @@ describe('git history', () => {
   });
 });
 
-describe('a repository with a missing object', () => {
+describe.each(['missing', 'corrupt'])('a repository with a %s object', (damage) => {
   let repo: TestRepo;
   const c: Record<string, Commit> = {};
   let lostBlob: string;
@@ -182,7 +182,12 @@ describe('a repository with a missing object', () => {
     lostBlob = repo.git(['rev-parse', 'HEAD:b.txt']);
     c.c3 = repo.commit('b again', ALICE, { 'b.txt': 'one\nMARKB\nMARKC\n' });
     c.c4 = repo.commit('d', BOB, { 'd.txt': 'x\nMARKD\n', 'e.txt': 'MARKE\n' });
-    fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), lostBlob));
+    const file = looseObjectPath(path.join(repo.dir, '.git'), lostBlob);
+    if (damage === 'missing') fs.rmSync(file);
+    else {
+      fs.chmodSync(file, 0o644);
+      fs.writeFileSync(file, 'not a zlib stream');
+    }
   });
 
   test.each(BACKENDS)('%s backend reports the object once and scans everything else', async (backend) => {

@@ -38,7 +38,7 @@ export class CatFile {
     } catch (err) {
       throw new MissingObjectError(oid, (err as Error).message);
     }
-    if (!bytes) throw new MissingObjectError(oid, 'object is missing');
+    if (!bytes) throw new MissingObjectError(oid, 'object is missing or corrupt');
     return bytes;
   }
 
