@@ -20,6 +20,7 @@ import { revListArgs, type HistorySelection } from './selection.js';
 const MIN_SHARD_COMMITS = 64;
 /** Commits go to shards in runs of this many: neighbours share blobs, which git caches. */
 const SHARD_RUN = 32;
+const MAX_STDERR = 16 * 1024;
 
 
 export interface CliBackendOptions {
@@ -103,7 +104,8 @@ class Shard {
   private async *run(commits: string[], parser: PatchParser): AsyncGenerator<SourceEvent, string | undefined> {
     const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS]);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    // Only the end matters (git's fatal error); warnings may repeat for every commit.
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-MAX_STDERR)));
     const exited = new Promise<number>((resolve) => {
       child.on('close', (code) => resolve(code ?? -1));
       child.on('error', () => resolve(-1));

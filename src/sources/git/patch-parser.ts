@@ -77,7 +77,8 @@ function pathFromGitHeader(rest: string): string {
 }
 
 export class PatchParser {
-  private carry: Buffer | undefined;
+  /** The start of a line not yet ended, in the pieces it arrived in. */
+  private carry: Buffer[] | undefined;
   private commit: CommitMeta | undefined;
   private file: FilePatch | undefined;
   private inHunk = false;
@@ -92,10 +93,10 @@ export class PatchParser {
     if (this.carry) {
       const nl = data.indexOf(10);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, data]);
+        this.carry.push(Buffer.from(data)); // one very long line: joined once, when it ends
         return;
       }
-      this.line(Buffer.concat([this.carry, data.subarray(0, nl)]));
+      this.line(Buffer.concat([...this.carry, data.subarray(0, nl)]));
       this.carry = undefined;
       from = nl + 1;
     }
@@ -103,12 +104,12 @@ export class PatchParser {
       this.line(data.subarray(from, nl));
       from = nl + 1;
     }
-    if (from < data.length) this.carry = Buffer.from(data.subarray(from));
+    if (from < data.length) this.carry = [Buffer.from(data.subarray(from))];
   }
 
   /** Signals the end of the output: the last file is completed. */
   end(): void {
-    if (this.carry) this.line(this.carry);
+    if (this.carry) this.line(Buffer.concat(this.carry));
     this.carry = undefined;
     this.finishFile();
   }
