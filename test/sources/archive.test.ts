@@ -164,3 +164,16 @@ describe('artifact source: member kinds', () => {
     expect(locate(chunks, token)!.line).toBe(50_000);
   });
 });
+
+describe('binaryStrings', () => {
+  async function* pieces(...parts: Buffer[]): AsyncGenerator<Buffer> {
+    yield* parts;
+  }
+  it('joins a string split across buffers, keeps its offset, and drops short runs', async () => {
+    const { binaryStrings } = await import('../../src/sources/archive/text-chunks.js');
+    const origin = { kind: 'artifact' as const, path: 'x.bin' };
+    const chunks = [];
+    for await (const c of binaryStrings(pieces(Buffer.from('\0\0abc\0ABCD'), Buffer.from('EFGHIJ\0'), Buffer.from('12345678')), origin)) chunks.push(c);
+    expect(chunks).toEqual([{ text: 'ABCDEFGHIJ\n12345678', origin, lineMap: [1, 1], columnMap: [6, 17] }]);
+  });
+});

@@ -49,9 +49,10 @@ export async function* textChunks(bytes: AsyncIterable<Buffer>, origin: Origin, 
   if (pending.length > 0) yield take(pending.length);
 }
 
-function isPrintable(byte: number): boolean {
-  return (byte >= 0x20 && byte < 0x7f) || byte === 0x09;
-}
+/** 1 for printable ASCII and tab: a table lookup beats comparisons in the per-byte loop. */
+const PRINTABLE = new Uint8Array(256);
+for (let b = 0x20; b < 0x7f; b++) PRINTABLE[b] = 1;
+PRINTABLE[0x09] = 1;
 
 /**
  * Printable ASCII runs of MIN_STRING_LENGTH or more (like `strings`), one per chunk line.
@@ -83,10 +84,13 @@ export async function* binaryStrings(bytes: AsyncIterable<Buffer>, origin: Origi
     let i = 0;
     while (i < b.length) {
       const start = i;
-      while (i < b.length && isPrintable(b[i])) i++;
-      if (i > start) {
+      while (i < b.length && PRINTABLE[b[i]] === 1) i++;
+      const continues = start === 0 && carry.length > 0;
+      const atEnd = i === b.length;
+      // Short runs in the middle of a buffer are the common case in binaries: never stringify them.
+      if (i > start && (continues || atEnd || i - start >= MIN_STRING_LENGTH)) {
         const piece = b.toString('latin1', start, i);
-        if (start === 0 && carry) carry += piece;
+        if (continues) carry += piece;
         else {
           carry = piece;
           carryStart = offset + start;
@@ -97,11 +101,11 @@ export async function* binaryStrings(bytes: AsyncIterable<Buffer>, origin: Origi
           carry = '';
         }
       }
-      if (i < b.length) {
+      if (!atEnd) {
         addString(carry, carryStart);
         carry = '';
         i++;
-        while (i < b.length && !isPrintable(b[i])) i++;
+        while (i < b.length && PRINTABLE[b[i]] === 0) i++;
       }
     }
     offset += b.length;
