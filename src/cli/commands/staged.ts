@@ -4,7 +4,7 @@ import { repoInfo, StagedSource } from '../../sources/staged.js';
 import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
 
 export const ALLOW_HINT =
-  'To commit anyway: add a `leaksweep:allow` comment to the line if it is not a secret, or put the finding\'s fingerprint in .leaksweepignore (run with --format json to see fingerprints). Rotate a real secret: it may already be copied.';
+  'Commit blocked. Not a secret? Add a `leaksweep:allow` comment to its line, or put its fingerprint (above) in .leaksweepignore. A real secret: remove it from the change and rotate it.';
 
 export const usage = `leaksweep staged [PATH] [options]
 
