@@ -138,10 +138,13 @@ describe('git history', () => {
       expect(markerNames(await collect(repo.dir, backend, { refs: [], refGlobs: [], until }))).toEqual(['MARK1', 'MARK2']);
     });
 
-    test('an unknown --branch is an error, not a crash', async () => {
+    test('an unknown --branch or --since-commit is an error, not a crash', async () => {
       const events = await collect(repo.dir, backend, { refs: ['no-such-branch'], refGlobs: [] });
       expect(events.filter((e) => e.type === 'error').length).toBeGreaterThan(0);
       expect(chunksOf(events)).toEqual([]);
+      const since = await collect(repo.dir, backend, { refs: [], refGlobs: [], sinceCommit: 'no-such-commit' });
+      expect(since.filter((e) => e.type === 'error').length).toBeGreaterThan(0);
+      expect(chunksOf(since)).toEqual([]);
     });
 
     test('a bare clone and a worktree give the same findings', async () => {

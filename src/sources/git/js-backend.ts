@@ -173,6 +173,10 @@ async function* walk(repo: Repo, selection: HistorySelection, errors: ObjectErro
   const { oids, bad } = await startPoints(repo, selection);
   for (const name of bad) yield { type: 'error', error: { kind: 'git', path: name, message: `bad revision '${name}'` } };
   const excluded = selection.sinceCommit ? await ancestors(repo, selection.sinceCommit) : new Set<string>();
+  if (!excluded) {
+    yield { type: 'error', error: { kind: 'git', path: selection.sinceCommit!, message: `bad revision '${selection.sinceCommit}'` } };
+    return;
+  }
   const since = selection.since ? selection.since.getTime() / 1000 : -Infinity;
   const until = selection.until ? selection.until.getTime() / 1000 : Infinity;
   const queue = new DateQueue();
@@ -198,10 +202,12 @@ async function* walk(repo: Repo, selection: HistorySelection, errors: ObjectErro
   }
 }
 
-async function ancestors(repo: Repo, ref: string): Promise<Set<string>> {
-  const start = await peelToCommit(repo, ref);
+/** Every commit reachable from `ref`; undefined when `ref` names no commit. */
+async function ancestors(repo: Repo, ref: string): Promise<Set<string> | undefined> {
+  const start = await peelToCommit(repo, ref).catch(() => undefined);
+  if (!start) return undefined;
   const found = new Set<string>();
-  const stack = start ? [start] : [];
+  const stack = [start];
   while (stack.length > 0) {
     const oid = stack.pop()!;
     if (found.has(oid)) continue;
