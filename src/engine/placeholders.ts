@@ -13,7 +13,7 @@ export type PlaceholderKind = 'documented-example' | 'reference' | 'placeholder'
 
 /** Words that, making up most of a value, mean it is filler. */
 const FILLER_WORDS =
-  /(?:example|sample|dummy|placeholder|changeme|change_me|redacted|masked|hidden|your[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|insert[_-]?|replace[_-]?me|put[_-]?your|todo|fixme|tbd|notreal|not[_-]?a[_-]?real|not[_-]?set|unset|fake|mock|xxxx|test(?:ing)?|secret|password|passwd|passw0rd|p@ssw0rd|pass|token|apikey|api_key|foobar|foo|bar|baz|lorem|ipsum|here|demo|default|value)/gi;
+  /(?:example|sample|dummy|placeholder|changeme|change_me|redacted|masked|hidden|your[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|insert[_-]?|replace[_-]?me|put[_-]?your|todo|fixme|tbd|not[\s_-]?(?:a|my)?[\s_-]?real|not[_-]?set|unset|fake|mock|xxxx|test(?:ing)?|secret|password|passwd|passw0rd|p@ssw0rd|pass|token|apikey|api_key|foobar|foo|bar|baz|lorem|ipsum|here|demo|default|value)/gi;
 
 /** Whole values that only ever stand in for a real one (compared lower-cased). */
 const STAND_INS = new Set([
@@ -22,16 +22,23 @@ const STAND_INS = new Set([
   'false', 'empty', 'required', 'optional', 'string', 'base64', 'bearer',
 ]);
 
+/** Keyboard rows, in typing order. */
+const KEYBOARD = 'qwertyuiop asdfghjkl zxcvbnm 1234567890';
+
 function isRepeatedOrSequential(value: string): boolean {
   const body = value.replace(/[^A-Za-z0-9]/g, '');
   if (body.length < 4) return body.length === 0;
   const distinct = new Set(body.toLowerCase()).size;
   if (distinct <= 2) return true;
-  // "0123456789", "abcdefgh": ascending runs covering most of the value.
+  // "abc123abc123": a short unit repeated.
+  if (/^(.{1,8}?)\1{2,}$/i.test(body)) return true;
+  // "0123456789", "abcdefgh", "qwertyuiop": runs in alphabet or keyboard order covering most of the value.
+  const lower = body.toLowerCase();
   let run = 1;
   let longest = 1;
-  for (let i = 1; i < body.length; i++) {
-    run = body.charCodeAt(i) - body.charCodeAt(i - 1) === 1 ? run + 1 : 1;
+  for (let i = 1; i < lower.length; i++) {
+    const next = lower.charCodeAt(i) - lower.charCodeAt(i - 1) === 1 || KEYBOARD.indexOf(lower.slice(i - 1, i + 1)) >= 0;
+    run = next ? run + 1 : 1;
     longest = Math.max(longest, run);
   }
   return longest >= Math.max(6, body.length * 0.6);
@@ -49,11 +56,19 @@ function isFiller(secret: string): boolean {
   return fillerLength >= alnum * 0.5;
 }
 
+/** Filler that was base64-encoded (`cGFzc3dvcmQ=`): decoded, judged as the text it is. */
+function isEncodedFiller(secret: string): boolean {
+  if (secret.length < 12 || secret.length > 512 || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+  const decoded = Buffer.from(secret, 'base64').toString('latin1');
+  if (!/^[\x20-\x7e]{6,}$/.test(decoded)) return false;
+  return isFiller(decoded) || isReference(decoded);
+}
+
 /** Why `secret` is not a secret, or undefined when it may be one. */
 export function placeholderKind(secret: string): PlaceholderKind | undefined {
   if (isDocumentedExample(secret)) return 'documented-example';
   if (isReference(secret)) return 'reference';
-  if (isFiller(secret)) return 'placeholder';
+  if (isFiller(secret) || isEncodedFiller(secret)) return 'placeholder';
   if (isPrefixedDigest(secret)) return 'digest';
   if (isPublicKeyMaterial(secret)) return 'public-key';
   if (isEncodedMedia(secret)) return 'media';
