@@ -7,14 +7,21 @@ import { keyBefore, type LineView } from './line.js';
 const NON_SECRET_KEY =
   /(?:^|[_.-])(?:page|next|prev|continuation|cursor|pagination|sync|resume|csrf|xsrf|pad|eos|bos|unk|sep|cls|mask|max|min|num|total|count|stop|start|end)[_.-]?(?:token|tokens)$|(?:hash|hashed|digest|file|path|name|url|uri|type|length|len|id|env|var|field|header|param|prompt|policy|regex|pattern|format|expires|expiry|ttl|endpoint|version|size|label|ref|dir|mode|algorithm|alg|method|hint|salt|iv|nonce)$/i;
 
-const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){1,6}$|^(?:[A-Z][a-z]{1,}){2,7}$/;
+/** Letters and separators only: an identifier or a phrase. Generated secrets carry digits. */
+const WORDS_ONLY = /^[A-Za-z_.$-]+$/;
 const FILE_PATH = /^(?:\.{1,2}\/|~\/|\/[A-Za-z])|\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|cfg|conf|ini|properties|toml|xml|gpg|asc|pub)$/i;
 /** An identifier joined by dots or arrows: code, not a value (`config.db.password`). */
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,40}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+
+/** Fewer than two of lower case, upper case and digits (symbols aside): a word, not a secret. */
+function hasFewClasses(value: string): boolean {
+  const classes = Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value));
+  return classes < 2;
+}
 
 /** For the assignment rules: true when the value or its key say it is not a secret. */
 export function isNonSecretAssignment(view: LineView, secret: string): boolean {
-  if (CAMEL_WORDS.test(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
+  if (WORDS_ONLY.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
   const key = keyBefore(view.line, view.start);
   return key.length > 0 && NON_SECRET_KEY.test(key);
 }
