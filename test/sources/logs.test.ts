@@ -109,6 +109,18 @@ describe('logs source', () => {
     expect(locate(chunks, token)).toMatchObject({ line: 33_333, column: TS.length + 'TOKEN='.length + 1 });
   });
 
+  it('scans what a truncated .log.gz holds before the cut, and reports the cut', async () => {
+    const token = githubToken();
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${TS}step ${i} ${(i * 2654435761 % 2 ** 32).toString(36)}`);
+    lines[1] = `${TS}TOKEN=${token}`;
+    const gz = gzipOf(lines.join('\n'));
+    const dir = tempDir();
+    writeFile(dir, 'cut.log.gz', gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const { chunks, errors } = await collect(logsSource(['cut.log.gz'], { root: dir }));
+    expect(locate(chunks, token)).toMatchObject({ line: 2 });
+    expect(errors).toEqual([{ kind: 'corrupt', path: 'cut.log.gz', message: 'corrupt gzip: unexpected end of file' }]);
+  });
+
   it('skips binary files and reports unreadable paths', async () => {
     const dir = tempDir();
     writeFile(dir, 'core.dump', Buffer.from([0, 1, 2, 3, 0, 0]));

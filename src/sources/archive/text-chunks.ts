@@ -35,15 +35,22 @@ export async function* textChunks(bytes: AsyncIterable<Buffer>, origin: Origin, 
     column = lines > 0 ? text.length - text.lastIndexOf('\n') - 1 : column + text.length;
     return chunk;
   };
-  for await (const b of bytes) {
-    pending += decoder.decode(b, { stream: true });
-    if (whole) continue;
-    while (pending.length >= CHUNK_CHARS) {
-      const cut = pending.indexOf('\n', CHUNK_CHARS - 1);
-      if (cut >= 0) yield take(cut + 1);
-      else if (pending.length >= MAX_CHUNK_CHARS) yield take(MAX_CHUNK_CHARS);
-      else break;
+  try {
+    for await (const b of bytes) {
+      pending += decoder.decode(b, { stream: true });
+      if (whole) continue;
+      while (pending.length >= CHUNK_CHARS) {
+        const cut = pending.indexOf('\n', CHUNK_CHARS - 1);
+        if (cut >= 0) yield take(cut + 1);
+        else if (pending.length >= MAX_CHUNK_CHARS) yield take(MAX_CHUNK_CHARS);
+        else break;
+      }
     }
+  } catch (err) {
+    // The bytes failed midway (truncated, corrupt): what was read is still scanned.
+    pending += decoder.decode();
+    if (pending.length > 0) yield take(pending.length);
+    throw err;
   }
   pending += decoder.decode();
   if (pending.length > 0) yield take(pending.length);
@@ -80,6 +87,7 @@ export async function* binaryStrings(bytes: AsyncIterable<Buffer>, origin: Origi
     size = 0;
     return chunk;
   };
+  try {
   for await (const b of bytes) {
     let i = 0;
     while (i < b.length) {
@@ -110,6 +118,12 @@ export async function* binaryStrings(bytes: AsyncIterable<Buffer>, origin: Origi
     }
     offset += b.length;
     if (size >= CHUNK_CHARS) yield flush();
+  }
+  } catch (err) {
+    // The bytes failed midway (truncated, corrupt): what was read is still scanned.
+    addString(carry, carryStart);
+    if (lines.length > 0) yield flush();
+    throw err;
   }
   addString(carry, carryStart);
   if (lines.length > 0) yield flush();

@@ -230,6 +230,10 @@ async function* walkZip(state: InputState, chain: readonly string[], bytes: Peek
         await memberBytes.close();
       }
     }
+    if (listing.omitted > 0) {
+      // The directory was only read up to the member budget (directories included).
+      throw new MemberError(chain, `more than ${LIMIT_FLAGS.maxMembers} ${maxMembers} members: ${listing.omitted} entries of this zip were not scanned`, 'max-members', true);
+    }
   } finally {
     listing.close();
   }

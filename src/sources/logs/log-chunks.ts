@@ -37,13 +37,24 @@ export async function* logChunks(bytes: AsyncIterable<Buffer>, origin: Origin): 
     }
     pending = pending.slice(from);
   };
-  for await (const b of bytes) {
-    pending += decoder.decode(b, { stream: true });
+  const finish = (): void => {
+    pending += decoder.decode();
     takeLines();
-    if (size >= CHUNK_CHARS) yield flush();
+    if (pending.length > 0) add(pending);
+    pending = '';
+  };
+  try {
+    for await (const b of bytes) {
+      pending += decoder.decode(b, { stream: true });
+      takeLines();
+      if (size >= CHUNK_CHARS) yield flush();
+    }
+  } catch (err) {
+    // The bytes failed midway (a truncated .log.gz): what was read is still scanned.
+    finish();
+    if (texts.length > 0) yield flush();
+    throw err;
   }
-  pending += decoder.decode();
-  takeLines();
-  if (pending.length > 0) add(pending);
+  finish();
   if (texts.length > 0) yield flush();
 }
