@@ -25,6 +25,7 @@ export interface EngineOptions {
 const DEFAULT_WINDOW = 256;
 /** How far a window may grow to reach a line boundary, so anchors and \b see whole tokens. */
 const LINE_SLACK = 2048;
+const MAX_WINDOW_SPAN = 2 * (65536 + LINE_SLACK);
 
 interface CompiledRule {
   rule: Rule;
@@ -103,7 +104,7 @@ export class Engine {
       }
     }
     detections.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
-    return dedupe(detections);
+    return mostSpecific(detections);
   }
 
   /** Per rule, sorted and merged [start, end) windows around its keyword hits (flat pairs). */
@@ -167,10 +168,27 @@ function lineEndNear(text: string, to: number): number {
   return to;
 }
 
-/** Overlapping windows of one rule can find the same span twice. */
-function dedupe(detections: Detection[]): Detection[] {
-  return detections.filter((d, i) => {
-    const prev = detections[i - 1];
-    return !(prev && prev.start === d.start && prev.end === d.end && prev.rule === d.rule);
-  });
+/**
+ * One place holds one secret: where spans overlap (a provider rule and a generic assignment
+ * rule on the same token, or the same rule twice from overlapping pieces), the most confident
+ * rule's match is kept. Input is sorted by start.
+ */
+function mostSpecific(detections: Detection[]): Detection[] {
+  const kept: Detection[] = [];
+  for (const d of detections) {
+    let wins = true;
+    for (let i = kept.length - 1; i >= 0 && wins; i--) {
+      const k = kept[i];
+      // Kept matches are in start order and no secret is longer than a window.
+      if (k.start + MAX_WINDOW_SPAN < d.start) break;
+      if (k.end <= d.start) continue;
+      if (d.rule.confidence > k.rule.confidence || (d.rule.confidence === k.rule.confidence && d.end - d.start > k.end - k.start)) {
+        kept.splice(i, 1);
+      } else {
+        wins = false;
+      }
+    }
+    if (wins) kept.push(d);
+  }
+  return kept;
 }

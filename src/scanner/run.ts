@@ -14,7 +14,7 @@ import { runTask, taskWeight, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /** Below this much input, starting workers costs more than it saves (a pre-commit scan). */
-const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+const WORKER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
 export interface ScanProgress {
   files: number;

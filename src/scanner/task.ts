@@ -62,6 +62,9 @@ export function runTask(task: Task, engine: Engine, readOptions: ReadOptions): T
   return result;
 }
 
+/** What a file of unknown size counts for when deciding whether workers pay off. */
+const TYPICAL_FILE_SIZE = 32 * 1024;
+
 export function taskWeight(task: Task): number {
-  return task.type === 'file' ? task.file.size : task.chunk.text.length;
+  return task.type === 'file' ? (task.file.size ?? TYPICAL_FILE_SIZE) : task.chunk.text.length;
 }

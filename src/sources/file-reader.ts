@@ -1,6 +1,6 @@
 // Reads one file into chunks: binary files are skipped, large files are read in overlapping
 // pieces so memory stays bounded whatever the file's size.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Chunk, ScanError } from '../types.js';
 import type { FileRef } from './source.js';
 
@@ -38,22 +38,25 @@ export interface ReadOptions {
 /** Reads `file` and yields its chunks, or one skip/error event. Synchronous: runs in workers. */
 export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<FileReadEvent> {
   const path = file.origin.path;
-  if (file.size > options.maxFileSize) {
-    yield {
-      type: 'error',
-      error: { kind: 'file-too-large', path, message: `${file.size} bytes is over --max-file-size ${options.maxFileSize}; not scanned` },
-    };
-    return;
-  }
   let fd: number;
+  let size: number;
   try {
     fd = openSync(file.absPath, 'r');
+    size = fstatSync(fd).size;
   } catch (err) {
     yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
     return;
   }
+  if (size > options.maxFileSize) {
+    closeSync(fd);
+    yield {
+      type: 'error',
+      error: { kind: 'file-too-large', path, message: `${size} bytes is over --max-file-size ${options.maxFileSize}; not scanned` },
+    };
+    return;
+  }
   try {
-    const buffer = Buffer.allocUnsafe(Math.min(Math.max(file.size, 1), PIECE_BYTES));
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), PIECE_BYTES));
     const decoder = new TextDecoder('utf-8', { fatal: false });
     let carry = '';
     let line = 1;
@@ -67,7 +70,7 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
         yield { type: 'skip', path, reason: 'binary' };
         return;
       }
-      const atEnd = read < buffer.length || total >= file.size;
+      const atEnd = read < buffer.length || total >= size;
       const fresh = decoder.decode(buffer.subarray(0, read), { stream: !atEnd });
       const text = carry + fresh;
       const ownedEnd = atEnd ? undefined : Math.max(0, text.length - PIECE_OVERLAP);

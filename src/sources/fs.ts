@@ -1,8 +1,9 @@
 // `leaksweep dir`: files and folders on disk. Honours .gitignore files (nested ones too),
 // skips .git, and never follows a symbolic link: a link's target inside the root is scanned
 // where it lives, and one outside the root is none of this scan's business.
+import type { Dirent } from 'node:fs';
 import { lstat, readFile, readdir } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Origin } from '../types.js';
 import type { Source, SourceEvent } from './source.js';
@@ -67,42 +68,31 @@ export class DirSource implements Source {
       const rules = await gitignoreIn(dir);
       if (rules) layers = [...parentLayers, { dir, rules }];
     }
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(dir)).sort();
+      // Entry types come with the listing: no lstat per file (it was a fifth of a scan's time).
+      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (err) {
       yield { type: 'error', error: { kind: 'unreadable', path: toPosix(relative(root, dir)) || '.', message: (err as Error).message } };
       return;
     }
-    for (const name of names) {
-      if (ALWAYS_SKIPPED.has(name)) continue;
-      const abs = join(dir, name);
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const abs = join(dir, entry.name);
       const rel = toPosix(relative(root, abs));
-      let stat;
-      try {
-        stat = await lstat(abs);
-      } catch (err) {
-        yield { type: 'error', error: { kind: 'unreadable', path: rel, message: (err as Error).message } };
-        continue;
-      }
-      if (stat.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
         yield { type: 'skip', path: rel, reason: 'symlink' };
         continue;
       }
-      if (isIgnored(layers, abs, stat.isDirectory())) continue;
-      if (stat.isDirectory()) yield* this.walk(root, abs, layers);
-      else if (stat.isFile()) yield fileEvent(abs, rel, stat.size);
+      if (isIgnored(layers, abs, entry.isDirectory())) continue;
+      if (entry.isDirectory()) yield* this.walk(root, abs, layers);
+      else if (entry.isFile()) yield fileEvent(abs, rel);
       else yield { type: 'skip', path: rel, reason: 'not a regular file' };
     }
   }
 }
 
-function fileEvent(absPath: string, path: string, size: number): SourceEvent {
+function fileEvent(absPath: string, path: string, size?: number): SourceEvent {
   const origin: Origin = { kind: 'file', path };
   return { type: 'file', file: { absPath, origin, size } };
-}
-
-/** The folder paths are reported relative to: the folder itself, or a file's folder. */
-export function rootOf(path: string): string {
-  return dirname(resolve(path));
 }

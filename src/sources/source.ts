@@ -7,7 +7,8 @@ import type { Chunk, Origin, ScanError } from '../types.js';
 export interface FileRef {
   absPath: string;
   origin: Origin;
-  size: number;
+  /** When the source already knows it; the reader checks the open file anyway. */
+  size?: number;
 }
 
 export type SourceEvent =
