@@ -92,6 +92,29 @@ describe('Engine', () => {
     expect(text.slice(found[0].start, found[0].end)).toBe(token);
   });
 
+  it('keeps one match per place: the most confident rule wins where spans overlap', () => {
+    const both = new Engine(
+      parseRules(
+        String.raw`
+[[rules]]
+id = "specific"
+keywords = ["tok_"]
+regex = '''(?P<secret>tok_[a-zA-Z0-9]{12})'''
+confidence = 0.95
+[[rules]]
+id = "generic"
+keywords = ["secret"]
+regex = '''secret\s{0,2}=\s{0,2}"(?P<secret>[^"]{8,40})"'''
+confidence = 0.6
+`,
+        't.toml',
+        'builtin',
+      ),
+    );
+    expect(both.detect('secret = "tok_Zq8wX2mB7kLp"').map((d) => d.rule.id)).toEqual(['specific']);
+    expect(both.detect('secret = "Zq8wX2mB7kLp9vR"').map((d) => d.rule.id)).toEqual(['generic']);
+  });
+
   it('runs user rules on re2-wasm, also without keywords', () => {
     const user = new Engine(parseRules(String.raw`
 [[rules]]
