@@ -99,7 +99,7 @@ describe('Engine', () => {
 [[rules]]
 id = "specific"
 keywords = ["tok_"]
-regex = '''(?P<secret>tok_[a-zA-Z0-9]{12})'''
+regex = '''\b(?P<secret>tok_[a-zA-Z0-9]{12})\b'''
 confidence = 0.95
 [[rules]]
 id = "generic"
