@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { artifactSource } from '../../sources/archive/archive-source.js';
+import { artifactSource, type ArchiveSourceOptions } from '../../sources/archive/archive-source.js';
+import type { Source } from '../../sources/source.js';
 import { DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from '../../sources/archive/limits.js';
 import { commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
 
@@ -62,11 +63,20 @@ ${limitsUsage}
 
 ${commonUsage}`;
 
-export async function run(argv: string[]): Promise<number> {
+/** Parses `argv` for a command over files walked as archives (`artifact`, `logs`) and runs the scan. */
+export async function runFileWalkCommand(
+  argv: string[],
+  command: string,
+  makeSource: (paths: string[], options: ArchiveSourceOptions) => Source,
+): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...limitOptions }, allowPositionals: true });
-  if (positionals.length === 0) throw new UsageError('artifact needs at least one PATH');
+  if (positionals.length === 0) throw new UsageError(`${command} needs at least one PATH`);
   const limits = limitsFromValues(values);
   const root = rootFor(positionals[0]);
-  const source = artifactSource(positionals.map((p) => resolve(p)), { root, limits });
+  const source = makeSource(positionals.map((p) => resolve(p)), { root, limits });
   return runScanCommand([source], values, { root });
+}
+
+export function run(argv: string[]): Promise<number> {
+  return runFileWalkCommand(argv, 'artifact', artifactSource);
 }

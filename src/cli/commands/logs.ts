@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { logsSource } from '../../sources/logs/logs-source.js';
-import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
-import { limitOptions, limitsFromValues, limitsUsage, rootFor } from './artifact.js';
+import { commonUsage } from '../common.js';
+import { limitsUsage, runFileWalkCommand } from './artifact.js';
 
 export const usage = `leaksweep logs PATH... [options]
 
@@ -17,11 +15,6 @@ ${limitsUsage}
 
 ${commonUsage}`;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...limitOptions }, allowPositionals: true });
-  if (positionals.length === 0) throw new UsageError('logs needs at least one PATH');
-  const limits = limitsFromValues(values);
-  const root = rootFor(positionals[0]);
-  const source = logsSource(positionals.map((p) => resolve(p)), { root, limits });
-  return runScanCommand([source], values, { root });
+export function run(argv: string[]): Promise<number> {
+  return runFileWalkCommand(argv, 'logs', logsSource);
 }
