@@ -80,6 +80,16 @@ function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>)
   }));
 }
 
+/**
+ * A copy of `s` that does not keep the state's text alive: V8 makes substrings views into their
+ * parent, and a match outlives its chunk in the finding store (one pinned state per location).
+ */
+function detach(s: string): string;
+function detach(s: string | undefined): string | undefined;
+function detach(s: string | undefined): string | undefined {
+  return s === undefined || s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /** The string value whose stored text (quotes included) holds `offset`, if any. */
 function valueAt(sorted: StateValue[], offset: number): StateValue | undefined {
   let lo = 0;
@@ -119,7 +129,7 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
   const common: Partial<Origin> = {
     workspace: chunk.origin.workspace ?? workspaceFromPath(chunk.origin.path),
     ...(header.serial !== undefined ? { serial: header.serial } : {}),
-    ...(header.lineage !== undefined ? { lineage: header.lineage } : {}),
+    ...(header.lineage !== undefined ? { lineage: detach(header.lineage) } : {}),
   };
   const locate = locator(chunk);
   const ctx: Context = { chunk, detect, lineAt: (offset) => locate({ ruleId: '', secret: '', start: offset, end: offset + 1 }).line };
@@ -131,7 +141,7 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
   const matches: Match[] = [];
   for (const m of detect(chunk)) {
     const value = valueAt(values, m.start);
-    if (!value) matches.push({ ...m, origin: { ...m.origin, ...common } });
+    if (!value) matches.push({ ...m, secret: detach(m.secret), origin: { ...m.origin, ...common } });
     else if (inValue.has(value)) inValue.get(value)!.push(m);
     else inValue.set(value, [m]);
   }
@@ -143,11 +153,13 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     const pending = inValue.get(value);
     // Most values hold nothing: skip building their origin.
     if (ruleId === undefined && !pending && !value.node.escaped) continue;
-    const origin: Partial<Origin> = { ...common, resource: value.resource, attribute: formatPath(value.path) };
+    const origin: Partial<Origin> = { ...common, resource: detach(value.resource), attribute: detach(formatPath(value.path)) };
     // An escaped value (a PEM's "\n") is scanned decoded, so the secret is the real one.
-    const found = value.node.escaped
-      ? detectInValue(ctx, value, origin)
-      : (pending ?? []).map((m) => ({ ...m, origin: { ...m.origin, ...origin } }));
+    const found = (value.node.escaped ? detectInValue(ctx, value, origin) : (pending ?? [])).map((m) => ({
+      ...m,
+      secret: detach(m.secret),
+      origin: { ...m.origin, ...origin },
+    }));
     if (ruleId === undefined) {
       matches.push(...found);
       continue;
@@ -155,7 +167,7 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     // The state says the whole value is a secret: one finding under the analyzer's rule, not a
     // second one for the same secret from a rule that matched all of it.
     matches.push(...found.filter((m) => m.secret !== secret));
-    matches.push({ ruleId, secret, start: value.node.start + 1, end: value.node.end - 1, origin });
+    matches.push({ ruleId, secret: detach(secret), start: value.node.start + 1, end: value.node.end - 1, origin });
   }
   return { matches, notices };
 }
