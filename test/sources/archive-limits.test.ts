@@ -122,7 +122,7 @@ describe('bombs and broken archives', () => {
     const [, b] = centralHeaders(zip);
     zip.writeUInt32LE(0, b + 42);
     const { chunks, errors } = await scan({ 'overlap.zip': zip });
-    expect(errors).toEqual([{ kind: 'overlap', path: 'overlap.zip', message: expect.stringContaining('2 entries overlap') }]);
+    expect(errors).toEqual([{ kind: 'zip-overlap', path: 'overlap.zip', message: expect.stringContaining('2 entries overlap') }]);
     expect(chunks.map((c) => c.origin.path)).toEqual(['overlap.zip!c.txt']);
   });
 
@@ -167,8 +167,8 @@ describe('bombs and broken archives', () => {
       { path: 'links.tar!pipe', reason: 'fifo (not followed)' },
     ]);
     expect(errors).toEqual([
-      { kind: 'name', path: 'links.tar!../../escape.txt', message: expect.stringContaining('climbs out of the archive') },
-      { kind: 'name', path: 'names.zip!b\u00ff\u00fe-name.txt', message: expect.stringContaining('not valid UTF-8') },
+      { kind: 'suspicious-name', path: 'links.tar!../../escape.txt', message: expect.stringContaining('climbs out of the archive') },
+      { kind: 'suspicious-name', path: 'names.zip!b\u00ff\u00fe-name.txt', message: expect.stringContaining('not valid UTF-8') },
     ]);
     expect(locate(chunks, token)?.chunk.origin.path).toBe('links.tar!data/real.txt');
     expect(locate(chunks, named)?.chunk.origin.path).toBe('links.tar!../../escape.txt');

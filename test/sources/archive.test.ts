@@ -1,6 +1,8 @@
 // The artifact source on real archives built at run time: nested members, container images,
 // binaries, Terraform state. Secrets are planted and must come out with the right member chain
 // and line.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactSource } from '../../src/sources/archive/archive-source.js';
 import { collect, dockerSaveOf, gzipOf, locate, tarOf, writeFile, zipOf } from '../helpers/archives.js';
@@ -44,6 +46,17 @@ describe('artifact source: nesting', () => {
     expect(gz.chunk.origin).toEqual({ kind: 'artifact', path: 'build/app.env.gz' });
     expect(gz.line).toBe(2);
     expect(locate(chunks, other)!.chunk.origin.path).toBe('build/notes.txt');
+  });
+
+  it('never follows a symlink in a scanned folder', async () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    writeFile(outside, 'secret.txt', `t=${githubToken()}\n`);
+    writeFile(dir, 'in/a.txt', 'a\n');
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'in', 'link.txt'));
+    const { chunks, skips } = await collect(artifactSource(['in'], { root: dir }));
+    expect(chunks.map((c) => c.origin.path)).toEqual(['in/a.txt']);
+    expect(skips).toEqual([{ path: 'in/link.txt', reason: 'symlink' }]);
   });
 
   it('reads every zip-family extension by content, not by name', async () => {

@@ -21,19 +21,20 @@ export function displayPath(root: string, absPath: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Regular files at or under `absPath`, in a stable order; symlinks are not followed. */
-async function* regularFiles(absPath: string): AsyncGenerator<string> {
+/** Regular files at or under `absPath`, in a stable order; symlinks and special files are skipped, never followed. */
+async function* regularFiles(absPath: string): AsyncGenerator<{ file: string } | { skip: string; reason: string }> {
   const stat = await fs.promises.lstat(absPath);
   if (stat.isFile()) {
-    yield absPath;
+    yield { file: absPath };
     return;
   }
-  if (!stat.isDirectory()) return;
+  if (!stat.isDirectory()) {
+    yield { skip: absPath, reason: stat.isSymbolicLink() ? 'symlink' : 'not a regular file' };
+    return;
+  }
   const entries = await fs.promises.readdir(absPath, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.isDirectory() || entry.isFile()) yield* regularFiles(path.join(absPath, entry.name));
-  }
+  for (const entry of entries) yield* regularFiles(path.join(absPath, entry.name));
 }
 
 /** A source over files and folders whose files are walked as archives. Shared by `artifact` and `logs`. */
@@ -52,8 +53,9 @@ export class FileWalkSource implements Source {
     for (const given of this.paths) {
       const absPath = path.resolve(root, given);
       try {
-        for await (const file of regularFiles(absPath)) {
-          yield* walkFile(walk, displayPath(root, file), file);
+        for await (const found of regularFiles(absPath)) {
+          if ('skip' in found) yield { type: 'skip', path: displayPath(root, found.skip), reason: found.reason };
+          else yield* walkFile(walk, displayPath(root, found.file), found.file);
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

@@ -191,7 +191,7 @@ async function* walkZip(state: InputState, chain: readonly string[], bytes: Peek
     }
     const overlapping = listing.members.filter((m) => m.overlapping).length;
     if (overlapping > 0) {
-      yield* report(state, new MemberError(chain, `${overlapping} entries overlap each other (a zip bomb technique): they were not read`, 'overlap'));
+      yield* report(state, new MemberError(chain, `${overlapping} entries overlap each other (a zip bomb technique): they were not read`, 'zip-overlap'));
     }
     for (const member of listing.members) {
       if (member.isDirectory) continue;
@@ -199,7 +199,7 @@ async function* walkZip(state: InputState, chain: readonly string[], bytes: Peek
       const { name, invalidUtf8 } = decodeRawName(member.rawName);
       const checked = checkMemberName(name, invalidUtf8);
       const memberChain = [...chain, checked.display];
-      if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'name'));
+      if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'suspicious-name'));
       if (member.overlapping) continue;
       if (member.encrypted) {
         yield* report(state, new MemberError(memberChain, 'encrypted member not scanned', 'encrypted'));
@@ -273,7 +273,7 @@ async function* walkTar(state: InputState, chain: readonly string[], bytes: Peek
       yield { type: 'skip', path: chainPath(memberChain), reason: `${member.type}${target} (not followed)` };
       continue;
     }
-    if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'name'));
+    if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'suspicious-name'));
     const memberBytes = PeekableBytes.of(member.bytes);
     try {
       yield* walkMember(state, memberChain, memberBytes, inner, {});
