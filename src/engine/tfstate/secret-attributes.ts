@@ -6,7 +6,7 @@
 
 export const SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   // AWS
-  aws_iam_access_key: ['secret', 'ses_smtp_password_v4', 'ses_smtp_password', 'encrypted_secret'],
+  aws_iam_access_key: ['ses_smtp_password_v4', 'ses_smtp_password', 'encrypted_secret', 'secret'],
   aws_iam_user_login_profile: ['password'],
   aws_iam_service_specific_credential: ['service_password', 'service_credential_secret'],
   aws_db_instance: ['password'],

@@ -23,15 +23,15 @@ function iso(date: Date | undefined): string | undefined {
 }
 
 export async function* listObjects(s3: S3Connection, bucket: string, prefix: string): AsyncGenerator<ListPage> {
-  let token: string | undefined;
+  let continuation: string | undefined;
   do {
-    const page = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+    const page = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: continuation }));
     const entries = (page.Contents ?? []).flatMap((o) =>
       o.Key === undefined ? [] : [{ key: o.Key, etag: o.ETag, size: o.Size ?? 0, lastModified: iso(o.LastModified) }],
     );
     yield { entries, deleteMarkers: 0 };
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+    continuation = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuation);
 }
 
 export async function* listVersions(s3: S3Connection, bucket: string, prefix: string): AsyncGenerator<ListPage> {
