@@ -22,7 +22,7 @@ const STAND_INS = new Set([
   'false', 'empty', 'required', 'optional', 'string', 'base64', 'bearer',
 ]);
 
-/** Keyboard rows, in typing order. */
+/** Keyboard rows, in typing order ("9a" continues the hex alphabet). */
 const KEYBOARD = 'qwertyuiop asdfghjkl zxcvbnm 1234567890';
 
 function isRepeatedOrSequential(value: string): boolean {
@@ -37,7 +37,8 @@ function isRepeatedOrSequential(value: string): boolean {
   let run = 1;
   let longest = 1;
   for (let i = 1; i < lower.length; i++) {
-    const next = lower.charCodeAt(i) - lower.charCodeAt(i - 1) === 1 || KEYBOARD.indexOf(lower.slice(i - 1, i + 1)) >= 0;
+    const pair = lower.slice(i - 1, i + 1);
+    const next = lower.charCodeAt(i) - lower.charCodeAt(i - 1) === 1 || pair === '9a' || KEYBOARD.includes(pair);
     run = next ? run + 1 : 1;
     longest = Math.max(longest, run);
   }
