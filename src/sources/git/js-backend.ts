@@ -14,7 +14,7 @@ import { refGlobRegExp, type HistorySelection } from './selection.js';
 type IsoGit = typeof import('isomorphic-git');
 
 /** Blob bytes kept for reuse: a commit's new version is its child's old one. */
-const BLOB_CACHE_BYTES = 64 * 1024 * 1024;
+const BLOB_CACHE_BYTES = 16 * 1024 * 1024;
 /** git's default: a pair is a rename when at least half of the content is shared. */
 const RENAME_SCORE = 0.5;
 /** Above this many deleted x added files, only exact renames are looked for (git: renameLimit). */
