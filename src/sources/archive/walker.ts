@@ -284,7 +284,9 @@ async function* walkTar(state: InputState, chain: readonly string[], bytes: Peek
 }
 
 async function* readLeaf(state: InputState, chain: readonly string[], bytes: PeekableBytes, format: 'text' | 'binary'): AsyncGenerator<SourceEvent> {
-  const max = state.options.limits.maxMemberSize;
+  // The member size limit guards against what archives hold; a file given as it is streams
+  // through in bounded memory however large it is (a 5 GB log is scanned to its end).
+  const max = chain.length > 1 ? state.options.limits.maxMemberSize : Infinity;
   let truncated = false;
   const limited = PeekableBytes.of(
     (async function* () {
