@@ -207,3 +207,21 @@ describe.each(['missing', 'corrupt'])('a repository with a %s object', (damage) 
     expect(found.find((s) => s.marker === 'MARKD')).toEqual(at('MARKD', c.c4, 'd.txt', 2));
   });
 });
+
+test('a blob missing where rename detection needs it: git dies before naming the commit, both backends recover', async () => {
+  const repo = TestRepo.init();
+  const c1 = repo.commit('a', ALICE, { 'a.txt': 'one\ntwo\nthree\nfour\n', 'keep.txt': 'MARKK\n' });
+  const lost = repo.git(['rev-parse', 'HEAD:a.txt']);
+  repo.git(['mv', 'a.txt', 'b.txt']);
+  const c2 = repo.commit('rename', BOB, { 'b.txt': 'one\ntwo\nthree\nfour\nMARKR\n' });
+  const c3 = repo.commit('later', ALICE, { 'c.txt': 'MARKL\n' });
+  fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), lost));
+  for (const backend of BACKENDS) {
+    const events = await collect(repo.dir, backend);
+    expect(events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.error.message.includes(lost))).toEqual([true]);
+    const found = markers(events);
+    expect(found.find((s) => s.marker === 'MARKR')).toMatchObject({ commit: c2.oid, path: 'b.txt' });
+    expect(found.find((s) => s.marker === 'MARKL')).toMatchObject({ commit: c3.oid, path: 'c.txt', line: 1 });
+    expect(found.find((s) => s.marker === 'MARKK')).toMatchObject({ commit: c1.oid, path: 'keep.txt', line: 1 });
+  }
+});

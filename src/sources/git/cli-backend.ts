@@ -139,7 +139,7 @@ class Shard {
   }
 
   private async meta(oid: string): Promise<CommitMeta | undefined> {
-    const shown = await runGit(this.repo, ['show', '-s', `--format=${COMMIT_FORMAT}`, oid]);
+    const shown = await runGit(this.repo, ['diff-tree', '-s', '--always', '--root', `--format=${COMMIT_FORMAT}`, oid]);
     return shown.code === 0 ? parseCommitLine(shown.stdout.toString('utf8').trim()) : undefined;
   }
 }
@@ -149,7 +149,10 @@ function cliObjectReader(repo: string, cat: CatFile): ObjectReader {
   return {
     async changes(parent, commit) {
       const range = parent ? [parent, commit] : ['--root', commit];
-      const raw = await runGit(repo, ['diff-tree', '-r', '-z', '--raw', '-M', '--full-index', '--no-commit-id', ...range]);
+      const args = ['diff-tree', '-r', '-z', '--raw', '--full-index', '--no-commit-id'];
+      // Rename detection reads blobs; when one is unreadable, pair files by path only.
+      let raw = await runGit(repo, [...args, '-M', ...range]);
+      if (raw.code !== 0) raw = await runGit(repo, [...args, '--no-renames', ...range]);
       if (raw.code !== 0) throw new MissingObjectError(objectInGitError(raw.stderr) ?? commit, raw.stderr);
       return parseRawDiff(raw.stdout);
     },
