@@ -6,16 +6,12 @@ import { detectChunk } from '../../src/engine/pipeline.js';
 import { placeholderKind } from '../../src/engine/placeholders.js';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { awsAccessKeyId, BASE62, BASE64, githubToken, HEX, randomString, rng, stripeLiveKey } from '../helpers/secrets.js';
+import { mixedValue } from '../helpers/mixed-value.js';
 
 const engine = new Engine(loadBuiltinRules());
 const random = rng(0xfa15e);
 const ghp = () => githubToken(undefined, random);
-const mixed = (n: number): string => {
-  for (;;) {
-    const v = randomString(random, BASE62, n);
-    if (/[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v)) return v;
-  }
-};
+const mixed = (n: number): string => mixedValue(random, n);
 
 function secrets(text: string, path = 'file.txt'): string[] {
   return detectChunk({ text, origin: { kind: 'file', path } }, engine).map((m) => m.secret);

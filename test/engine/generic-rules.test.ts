@@ -6,16 +6,12 @@ import { Engine } from '../../src/engine/engine.js';
 import { detectChunk } from '../../src/engine/pipeline.js';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { BASE62, DIGITS, LOWER, randomString, rng, UPPER } from '../helpers/secrets.js';
+import { mixedValue } from '../helpers/mixed-value.js';
 
 const engine = new Engine(loadBuiltinRules());
 const random = rng(0x6e6e);
 /** A value with lower, upper and digits, as generated secrets have. */
-const value = (n = 20): string => {
-  for (;;) {
-    const v = randomString(random, BASE62, n);
-    if (/[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v)) return v;
-  }
-};
+const value = (n = 20): string => mixedValue(random, n);
 
 function found(text: string, path = 'config'): { ruleId: string; secret: string }[] {
   return detectChunk({ text, origin: { kind: 'file', path } }, engine).map((m) => ({ ruleId: m.ruleId, secret: m.secret }));

@@ -11,16 +11,12 @@ import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { locator } from '../../src/findings/locate.js';
 import type { Chunk, Match } from '../../src/types.js';
 import { BASE62, BASE64, githubToken, postgresUrl, privateKeyPem, randomString, rng } from '../helpers/secrets.js';
+import { mixedValue } from '../helpers/mixed-value.js';
 
 const engine = new Engine(loadBuiltinRules());
 const random = rng(0x6b38);
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
-const value = (n = 24): string => {
-  for (;;) {
-    const v = randomString(random, BASE62, n);
-    if (/[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v)) return v;
-  }
-};
+const value = (n = 24): string => mixedValue(random, n);
 
 function chunk(text: string, path = 'deploy/secret.yaml'): Chunk {
   return { text, origin: { kind: 'file', path } };
