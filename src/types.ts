@@ -22,6 +22,10 @@ export interface Rule {
   keywords: string[];
   /** RE2 syntax. The secret is the capture group named `secret`, else group 1, else the whole match. */
   regex: string;
+  /** The capture group holding the secret, by number (gitleaks' secretGroup); else as above. */
+  secretGroup?: number;
+  /** RE2 regex on the path: the rule only applies to inputs whose path matches. */
+  path?: string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Names of built-in validators (see engine/validators.ts) that must all accept the secret. */
@@ -137,4 +141,14 @@ export interface Report {
   findings: Finding[];
   errors: ScanError[];
   stats: ScanStats;
+  /** Present when a baseline was given: what it set aside and, if asked, what it no longer sees. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  file: string;
+  /** Findings the baseline already holds (not in `findings`). */
+  suppressed: number;
+  /** Baseline entries this scan did not see (with --report-stale). */
+  stale?: { fingerprint: string; ruleId: string }[];
 }

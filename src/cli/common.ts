@@ -2,21 +2,20 @@
 // scan, writing the report, and the exit code.
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { ConfigError, effectiveRules, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { BaselineError } from '../findings/baseline.js';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
-import { Re2RegexEngine } from '../engine/regex.js';
-import { loadBuiltinRules, RuleError } from '../engine/rules.js';
-import { createSuppressor, readIgnoreFile } from '../findings/suppress.js';
+import { RuleError } from '../engine/rules.js';
 import { formatReport, isFormat, FORMATS, type Format } from '../report/index.js';
-import { runScan, type ScanProgress } from '../scanner/run.js';
+import type { ScanProgress } from '../scanner/run.js';
+import { parseShard, type Shard } from '../scanner/shard.js';
+import { prepareScan } from '../scan.js';
 import type { Source } from '../sources/source.js';
-import type { Report, Rule } from '../types.js';
+import type { Report } from '../types.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
 export class UsageError extends Error {}
-
-export const IGNORE_FILE = '.leaksweepignore';
 
 /** Flags every scanning command takes (node:util parseArgs options). */
 export const commonOptions = {
@@ -27,6 +26,9 @@ export const commonOptions = {
   'no-progress': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   'exit-code': { type: 'string' },
+  baseline: { type: 'string' },
+  'report-stale': { type: 'boolean' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,7 +39,10 @@ export const commonUsage = `Common options:
   --show-secrets         print secrets in clear (redacted by default)
   --no-progress          no progress bar (it is only shown on a terminal anyway)
   --jobs, -j N           worker threads (default: number of CPUs)
-  --exit-code N          exit code when there are findings (default 1)`;
+  --exit-code N          exit code when there are findings (default 1)
+  --baseline FILE        report only findings whose fingerprint is not in FILE
+  --report-stale         with --baseline: list baseline entries this scan no longer sees
+  --shard K/N            scan only part K of N of the input (merge the parts with leaksweep merge)`;
 
 export interface CommonValues {
   format?: string;
@@ -47,6 +52,9 @@ export interface CommonValues {
   'no-progress'?: boolean;
   jobs?: string;
   'exit-code'?: string;
+  baseline?: string;
+  'report-stale'?: boolean;
+  shard?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -74,13 +82,6 @@ export function writeFileAtomic(file: string, content: string): void {
     rmSync(tmp, { force: true });
     throw err;
   }
-}
-
-export interface ScanSetup {
-  rules: Rule[];
-  format: Format;
-  jobs?: number;
-  exitCodeOnFindings: number;
 }
 
 export interface RunScanCommandOptions {
@@ -114,37 +115,33 @@ async function progressBar(enabled: boolean): Promise<{ update: (p: ScanProgress
 export async function runScanCommand(sources: Source[], values: CommonValues, options: RunScanCommandOptions): Promise<number> {
   const format = values.format ?? (process.stdout.isTTY ? 'text' : 'json');
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
-  const jobs = positiveInt(values.jobs, '--jobs');
   const exitCodeOnFindings = positiveInt(values['exit-code'], '--exit-code') ?? EXIT.findings;
-  const config = loadConfig(values.config, options.root);
-  for (const rule of config.rules) {
-    try {
-      new Re2RegexEngine(rule.regex).compile();
-    } catch (err) {
-      throw new ConfigError(`${config.file}: rule "${rule.id}": invalid regex: ${(err as Error).message}`);
-    }
+  if (values['report-stale'] && !values.baseline) throw new UsageError('--report-stale needs --baseline FILE');
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard ? parseShard(values.shard) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  const rules = effectiveRules(loadBuiltinRules(), config);
-  const suppress = createSuppressor({
-    paths: config.allowlist.paths,
-    fingerprints: readIgnoreFile(join(options.root, IGNORE_FILE)),
-  });
   const bar = await progressBar(process.stderr.isTTY === true && !values['no-progress'] && process.env.CI !== 'true');
+  const scan = prepareScan({
+    root: options.root,
+    config: values.config,
+    baseline: values.baseline,
+    reportStale: values['report-stale'],
+    shard,
+    jobs: positiveInt(values.jobs, '--jobs'),
+    maxFileSize: options.maxFileSize,
+    onProgress: bar.update,
+  });
   let report: Report;
   try {
-    report = await runScan(sources, {
-      rules,
-      jobs,
-      maxFileSize: options.maxFileSize,
-      suppress,
-      engineOptions: { allowSecrets: config.allowlist.regexes, stopwords: config.allowlist.stopwords },
-      onProgress: bar.update,
-    });
+    report = await scan.run(sources);
   } finally {
     bar.stop();
   }
   const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(rules), color });
+  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules), color });
   if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
   if (values.output) writeFileAtomic(values.output, text);
   else process.stdout.write(text);
@@ -153,5 +150,5 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
 }
 
 export function isUsageProblem(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof ConfigError || err instanceof RuleError;
+  return err instanceof UsageError || err instanceof ConfigError || err instanceof RuleError || err instanceof BaselineError;
 }

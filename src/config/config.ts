@@ -1,8 +1,7 @@
-// `.leaksweep.toml`: the user's rules, rules to disable, and allowlists. Rules a user writes
-// run on re2-wasm (linear time), so a config cannot make a scan hang.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// `.leaksweep.toml`: the user's rules, rules to disable, allowlists and a confidence floor.
+// Rules a user writes run on re2-wasm (linear time), so a config cannot make a scan hang.
 import { parse } from 'smol-toml';
+import type { Allowlist } from '../findings/allowlist.js';
 import { ruleFromTable, RuleError } from '../engine/rules.js';
 import type { Rule } from '../types.js';
 
@@ -11,72 +10,106 @@ export const CONFIG_FILE = '.leaksweep.toml';
 export interface Config {
   file?: string;
   rules: Rule[];
+  /** Built-in rules on (default) or off. */
+  useDefault: boolean;
   disable: string[];
-  allowlist: {
-    paths: string[];
-    /** RE2 regexes on the secret. */
-    regexes: string[];
-    stopwords: string[];
-  };
+  /** Rules below this confidence do not run. */
+  minConfidence: number;
+  /** The global `[allowlist]` first, then each `[[allowlists]]`. */
+  allowlists: Allowlist[];
 }
 
 export class ConfigError extends Error {}
 
-export const EMPTY_CONFIG: Config = { rules: [], disable: [], allowlist: { paths: [], regexes: [], stopwords: [] } };
+export const EMPTY_CONFIG: Config = { rules: [], useDefault: true, disable: [], minConfidence: 0, allowlists: [] };
 
 type Table = Record<string, unknown>;
 
-function strings(value: unknown, file: string, what: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${file}: ${what} must be a list of strings`);
-  return value as string[];
+export class Reader {
+  constructor(readonly file: string) {}
+
+  fail(message: string): never {
+    throw new ConfigError(`${this.file}: ${message}`);
+  }
+
+  strings(value: unknown, what: string): string[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) this.fail(`${what} must be a list of strings`);
+    return value as string[];
+  }
+
+  table(value: unknown, what: string): Table {
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(`${what} must be a table`);
+    return value as Table;
+  }
+
+  allowlist(value: unknown, what: string): Allowlist {
+    const t = this.table(value, what);
+    const known = ['description', 'rules', 'condition', 'paths', 'pathRegexes', 'regexes', 'lines', 'stopwords', 'commits'];
+    for (const key of Object.keys(t)) if (!known.includes(key)) this.fail(`${what}: unknown key "${key}" (known: ${known.join(', ')})`);
+    const condition = t.condition === undefined ? undefined : String(t.condition).toLowerCase();
+    if (condition !== undefined && condition !== 'or' && condition !== 'and') this.fail(`${what}.condition must be "or" or "and"`);
+    return {
+      description: typeof t.description === 'string' ? t.description : undefined,
+      rules: this.strings(t.rules, `${what}.rules`),
+      condition: condition as Allowlist['condition'],
+      paths: this.strings(t.paths, `${what}.paths`),
+      pathRegexes: this.strings(t.pathRegexes, `${what}.pathRegexes`),
+      regexes: this.strings(t.regexes, `${what}.regexes`),
+      lines: this.strings(t.lines, `${what}.lines`),
+      stopwords: this.strings(t.stopwords, `${what}.stopwords`),
+      commits: this.strings(t.commits, `${what}.commits`),
+    };
+  }
+}
+
+export function parseToml(text: string, read: Reader): Table {
+  try {
+    return parse(text) as Table;
+  } catch (err) {
+    // smol-toml's message names the line and column.
+    return read.fail((err as Error).message.split('\n')[0]);
+  }
 }
 
 export function parseConfig(text: string, file: string): Config {
-  let doc: Table;
-  try {
-    doc = parse(text) as Table;
-  } catch (err) {
-    // smol-toml's message names the line and column.
-    throw new ConfigError(`${file}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const extend = (doc.extend ?? {}) as Table;
-  const allow = (doc.allowlist ?? {}) as Table;
+  const read = new Reader(file);
+  const doc = parseToml(text, read);
+  const extend = read.table(doc.extend, 'extend');
+  const minConfidence = (doc.minConfidence ?? 0) as number;
+  if (typeof minConfidence !== 'number' || minConfidence < 0 || minConfidence > 1) read.fail('minConfidence must be a number from 0 to 1');
+  if (extend.useDefault !== undefined && typeof extend.useDefault !== 'boolean') read.fail('extend.useDefault must be true or false');
   let rules: Rule[];
   try {
+    if (doc.rules !== undefined && !Array.isArray(doc.rules)) read.fail('rules must be an array of tables ([[rules]])');
     rules = ((doc.rules ?? []) as Table[]).map((t) => ruleFromTable(t, file, 'user'));
   } catch (err) {
     if (err instanceof RuleError) throw new ConfigError(err.message);
     throw err;
   }
+  if (doc.allowlists !== undefined && !Array.isArray(doc.allowlists)) read.fail('allowlists must be an array of tables ([[allowlists]])');
+  const allowlists = [
+    ...(doc.allowlist === undefined ? [] : [read.allowlist(doc.allowlist, 'allowlist')]),
+    ...((doc.allowlists ?? []) as unknown[]).map((t, i) => read.allowlist(t, `allowlists[${i}]`)),
+  ];
   return {
     file,
     rules,
-    disable: strings(extend.disable, file, 'extend.disable'),
-    allowlist: {
-      paths: strings(allow.paths, file, 'allowlist.paths'),
-      regexes: strings(allow.regexes, file, 'allowlist.regexes'),
-      stopwords: strings(allow.stopwords, file, 'allowlist.stopwords'),
-    },
+    useDefault: (extend.useDefault as boolean | undefined) ?? true,
+    disable: read.strings(extend.disable, 'extend.disable') ?? [],
+    minConfidence,
+    allowlists,
   };
 }
 
-/** Reads `--config FILE`, or `.leaksweep.toml` in the scanned root when it exists. */
-export function loadConfig(explicit: string | undefined, root: string): Config {
-  const file = explicit ?? join(root, CONFIG_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
-    throw new ConfigError(`${file}: ${(err as Error).message}`);
-  }
-  return parseConfig(text, file);
-}
-
-/** Built-in rules minus the disabled ones, plus the user's (a user rule replaces a built-in of the same id). */
+/**
+ * Built-in rules (unless useDefault is off) minus the disabled ones, plus the user's (a user
+ * rule replaces a built-in of the same id), without those under the confidence floor.
+ */
 export function effectiveRules(builtin: Rule[], config: Config): Rule[] {
   const disabled = new Set(config.disable);
   const own = new Set(config.rules.map((r) => r.id));
-  return [...builtin.filter((r) => !disabled.has(r.id) && !own.has(r.id)), ...config.rules];
+  const defaults = config.useDefault ? builtin.filter((r) => !disabled.has(r.id) && !own.has(r.id)) : [];
+  return [...defaults, ...config.rules].filter((r) => r.confidence >= config.minConfidence);
 }

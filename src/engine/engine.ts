@@ -15,13 +15,6 @@ export interface Detection {
   end: number;
 }
 
-export interface EngineOptions {
-  /** Regexes (RE2 syntax, run on re2-wasm) on the secret: a match is never reported. */
-  allowSecrets?: string[];
-  /** Case-insensitive substrings: a secret containing one is never reported. */
-  stopwords?: string[];
-}
-
 const DEFAULT_WINDOW = 256;
 /** How far a window may grow to reach a line boundary, so anchors and \b see whole tokens. */
 const LINE_SLACK = 2048;
@@ -33,6 +26,8 @@ interface CompiledRule {
   validators: Validator[];
   allow: RegexEngine[];
   window: number;
+  /** Whether the rule applies to a path (rules with a `path` regex apply only where it matches). */
+  appliesTo?: (path: string) => boolean;
 }
 
 function lazy<T>(make: () => T): () => T {
@@ -41,9 +36,23 @@ function lazy<T>(make: () => T): () => T {
 }
 
 /** A regex engine compiled on first use: most rules never see a keyword hit in a given scan. */
-function lazyRegex(pattern: string, origin: Rule['origin']): RegexEngine {
-  const get = lazy(() => createRegexEngine(pattern, origin));
+function lazyRegex(pattern: string, origin: Rule['origin'], secretGroup?: number): RegexEngine {
+  const get = lazy(() => createRegexEngine(pattern, origin, secretGroup));
   return { findAll: (text) => get().findAll(text) };
+}
+
+function pathMatcher(pattern: string, origin: Rule['origin']): (path: string) => boolean {
+  const regex = lazyRegex(pattern, origin);
+  const seen = new Map<string, boolean>();
+  return (path) => {
+    let applies = seen.get(path);
+    if (applies === undefined) {
+      if (seen.size > 10_000) seen.clear();
+      applies = regex.findAll(path).length > 0;
+      seen.set(path, applies);
+    }
+    return applies;
+  };
 }
 
 export class Engine {
@@ -54,17 +63,15 @@ export class Engine {
   private readonly keywordRules: number[][];
   /** Rules without keywords run on every text. */
   private readonly unconditional: number[];
-  private readonly allowSecrets: RegexEngine[];
-  private readonly stopwords: string[];
-
-  constructor(rules: Rule[], options: EngineOptions = {}) {
+  constructor(rules: Rule[]) {
     this.rules = rules;
     this.compiled = rules.map((rule) => ({
       rule,
-      regex: lazyRegex(rule.regex, rule.origin),
+      regex: lazyRegex(rule.regex, rule.origin, rule.secretGroup),
       validators: rule.validators.map((name) => validators[name]),
       allow: rule.allow.map((pattern) => lazyRegex(pattern, rule.origin)),
       window: rule.window ?? DEFAULT_WINDOW,
+      ...(rule.path !== undefined ? { appliesTo: pathMatcher(rule.path, rule.origin) } : {}),
     }));
     const keywordIndex = new Map<string, number>();
     this.keywordRules = [];
@@ -82,16 +89,15 @@ export class Engine {
       }
     });
     this.automaton = new KeywordAutomaton([...keywordIndex.keys()]);
-    this.allowSecrets = (options.allowSecrets ?? []).map((p) => lazyRegex(p, 'user'));
-    this.stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
   }
 
-  /** Every secret the rules find in `text`, in text order. */
-  detect(text: string): Detection[] {
+  /** Every secret the rules find in `text` (from the input at `path`), in text order. */
+  detect(text: string, path = ''): Detection[] {
     const windows = this.candidateWindows(text);
     const detections: Detection[] = [];
     for (const [ruleIndex, spans] of windows) {
       const compiled = this.compiled[ruleIndex];
+      if (compiled.appliesTo && !compiled.appliesTo(path)) continue;
       for (let i = 0; i < spans.length; i += 2) {
         const from = spans[i];
         const piece = text.slice(from, spans[i + 1]);
@@ -141,13 +147,7 @@ export class Engine {
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     if (!compiled.validators.every((validate) => validate(secret))) return false;
     if (isPlaceholder(secret)) return false;
-    if (compiled.allow.some((re) => re.findAll(secret).length > 0)) return false;
-    if (this.allowSecrets.some((re) => re.findAll(secret).length > 0)) return false;
-    if (this.stopwords.length > 0) {
-      const lower = secret.toLowerCase();
-      if (this.stopwords.some((w) => lower.includes(w))) return false;
-    }
-    return true;
+    return !compiled.allow.some((re) => re.findAll(secret).length > 0);
   }
 }
 

@@ -17,8 +17,8 @@ function lineAround(text: string, start: number, end: number): string {
 }
 
 /** Matches of the rules in `text`, and in text decoded from it, as spans of `text`. */
-function detectText(text: string, engine: Engine, depth: number, chain: string[]): Match[] {
-  const matches: Match[] = engine.detect(text).map((d) => ({
+function detectText(text: string, path: string, engine: Engine, depth: number, chain: string[]): Match[] {
+  const matches: Match[] = engine.detect(text, path).map((d) => ({
     ruleId: d.rule.id,
     secret: d.secret,
     start: d.start,
@@ -28,7 +28,7 @@ function detectText(text: string, engine: Engine, depth: number, chain: string[]
   if (depth >= MAX_DECODE_DEPTH) return matches;
   const direct = matches.length;
   for (const run of decodeRuns(text)) {
-    for (const inner of detectText(run.text, engine, depth + 1, [...chain, run.encoding])) {
+    for (const inner of detectText(run.text, path, engine, depth + 1, [...chain, run.encoding])) {
       // A decoded secret is located at the encoded run it came from; skip it when the same
       // secret is also readable there as it is (an escaped string that holds a plain token).
       const found = matches.some(
@@ -43,7 +43,7 @@ function detectText(text: string, engine: Engine, depth: number, chain: string[]
 /** Runs the detector over a chunk's own text (no analyzers). */
 export function detectChunk(chunk: Chunk, engine: Engine): Match[] {
   const text = chunk.text;
-  return detectText(text, engine, 0, []).filter(
+  return detectText(text, chunk.origin.path, engine, 0, []).filter(
     (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(text, m.start, m.end).includes(INLINE_ALLOW),
   );
 }

@@ -32,7 +32,10 @@ export function re2ToV8(pattern: string): { source: string; flags: string } {
 
 export class V8RegexEngine implements RegexEngine {
   private readonly re: RegExp;
-  constructor(pattern: string) {
+  constructor(
+    pattern: string,
+    private readonly secretGroup?: number,
+  ) {
     const { source, flags } = re2ToV8(pattern);
     this.re = new RegExp(source, flags);
   }
@@ -49,8 +52,8 @@ export class V8RegexEngine implements RegexEngine {
       }
       const start = m.index;
       const end = start + m[0].length;
-      const named = m.indices?.groups?.secret;
-      const span = named ?? m.indices?.[1] ?? [start, end];
+      const group = this.secretGroup === undefined ? undefined : m.indices?.[this.secretGroup];
+      const span = group ?? m.indices?.groups?.secret ?? m.indices?.[1] ?? [start, end];
       hits.push({ start, end, secretStart: span[0], secretEnd: span[1] });
     }
     return hits;
@@ -84,7 +87,10 @@ export class Re2RegexEngine implements RegexEngine {
   private compiled: Re2Instance | undefined;
   private readonly flags: string;
   private readonly source: string;
-  constructor(pattern: string) {
+  constructor(
+    pattern: string,
+    private readonly secretGroup?: number,
+  ) {
     const leading = /^\(\?([imsU]+)\)/.exec(pattern);
     this.source = leading ? pattern.slice(leading[0].length) : pattern;
     this.flags = 'gu' + (leading?.[1].includes('i') ? 'i' : '') + (leading?.[1].includes('s') ? 's' : '') + 'm';
@@ -130,7 +136,7 @@ export class Re2RegexEngine implements RegexEngine {
         re.lastIndex++;
         continue;
       }
-      const secret = m.groups?.secret ?? m[1];
+      const secret = (this.secretGroup === undefined ? undefined : m[this.secretGroup]) ?? m.groups?.secret ?? m[1];
       let secretStart = start;
       let secretEnd = end;
       if (secret !== undefined) {
@@ -175,6 +181,6 @@ function codePointToUtf16(text: string): (cp: number) => number {
   };
 }
 
-export function createRegexEngine(pattern: string, origin: 'builtin' | 'user'): RegexEngine {
-  return origin === 'builtin' ? new V8RegexEngine(pattern) : new Re2RegexEngine(pattern);
+export function createRegexEngine(pattern: string, origin: 'builtin' | 'user', secretGroup?: number): RegexEngine {
+  return origin === 'builtin' ? new V8RegexEngine(pattern, secretGroup) : new Re2RegexEngine(pattern, secretGroup);
 }

@@ -48,6 +48,10 @@ export function ruleFromTable(table: Table, file: string, origin: Rule['origin']
   if (entropy !== undefined && typeof entropy !== 'number') fail('entropy must be a number');
   const window = table.window;
   if (window !== undefined && (typeof window !== 'number' || window < 16 || window > 65536)) fail('window must be 16..65536');
+  const secretGroup = table.secretGroup;
+  if (secretGroup !== undefined && (typeof secretGroup !== 'number' || !Number.isInteger(secretGroup) || secretGroup < 0)) fail('secretGroup must be a group number');
+  const path = table.path;
+  if (path !== undefined && typeof path !== 'string') fail('path must be a regex string');
   const confidence = table.confidence ?? DEFAULT_CONFIDENCE;
   if (typeof confidence !== 'number' || confidence < 0 || confidence > 1) fail('confidence must be 0..1');
   return {
@@ -57,6 +61,8 @@ export function ruleFromTable(table: Table, file: string, origin: Rule['origin']
     keywords,
     regex: table.regex as string,
     entropy: entropy as number | undefined,
+    ...(secretGroup !== undefined ? { secretGroup: secretGroup as number } : {}),
+    ...(path !== undefined ? { path: path as string } : {}),
     validators: validatorNames,
     allow: stringList(table.allow, 'allow', fail),
     window: window as number | undefined,

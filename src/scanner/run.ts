@@ -2,7 +2,7 @@
 // matches into the finding store and returns the report.
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
-import { Engine, type EngineOptions } from '../engine/engine.js';
+import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
@@ -10,7 +10,8 @@ import type { Source } from '../sources/source.js';
 import type { Finding, Report, Rule, ScanError, ScanStats } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
-import { runTask, taskWeight, type Task, type TaskResult } from './task.js';
+import { inShard, type Shard } from './shard.js';
+import { createScanner, runTask, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /** Below this much input, starting workers costs more than it saves (a pre-commit scan). */
@@ -25,8 +26,10 @@ export interface ScanProgress {
 
 export interface ScanOptions {
   rules: Rule[];
-  engineOptions?: EngineOptions;
+  allowlists?: Allowlist[];
   maxFileSize?: number;
+  /** Scan only this shard's part of the input (files, commits, objects). */
+  shard?: Shard;
   /** Worker threads; 1 scans on the main thread only. Default: the machine's parallelism. */
   jobs?: number;
   suppress?: Suppressor;
@@ -37,12 +40,15 @@ export interface ScanOptions {
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
   const started = Date.now();
-  const readOptions = { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
-  const engineOptions = options.engineOptions ?? {};
-  const engine = new Engine(options.rules, engineOptions);
+  const spec: EngineSpec = {
+    rules: options.rules,
+    allowlists: options.allowlists ?? [],
+    readOptions: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE },
+  };
+  let scanner: ReturnType<typeof createScanner> | undefined;
   const store = new FindingStore(ruleCatalog(options.rules));
   const errors: ScanError[] = [];
-  const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, suppressed: 0, workers: 0 };
+  const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, allowed: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
   let weightSeen = 0;
@@ -56,9 +62,10 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     stats.bytesScanned += result.bytes;
     stats.chunks += result.chunks;
     stats.filesSkipped += result.skipped.length;
+    stats.allowed += result.allowed;
     errors.push(...result.errors);
     for (const match of result.matches) {
-      if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.location)) {
+      if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.ruleId, match.location)) {
         stats.suppressed++;
         continue;
       }
@@ -69,13 +76,15 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   };
 
   const submit = async (task: Task): Promise<void> => {
+    if (options.shard && !inShard(task, options.shard)) return;
     weightSeen += taskWeight(task);
     if (!pool && jobs > 1 && weightSeen > WORKER_THRESHOLD_BYTES) {
-      pool = new WorkerPool(jobs, { rules: options.rules, engineOptions, readOptions });
+      pool = new WorkerPool(jobs, spec);
       stats.workers = jobs;
     }
     if (!pool) {
-      absorb(runTask(task, engine, readOptions));
+      scanner ??= createScanner(spec);
+      absorb(runTask(task, scanner));
       return;
     }
     const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {

@@ -1,6 +1,7 @@
 // One unit of scanning work (a file to read, or a chunk a source already has) and its result.
 // The same function runs in the main thread and in workers, so both give the same findings.
-import { Engine, type EngineOptions } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
+import { compileAllowlists, type AllowCheck, type Allowlist } from '../findings/allowlist.js';
 import { scanChunk } from '../engine/pipeline.js';
 import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
@@ -17,40 +18,59 @@ export interface TaskResult {
   bytes: number;
   files: number;
   chunks: number;
+  /** Matches an allowlist covered. */
+  allowed: number;
 }
 
 /** Everything a worker needs to build the same engine as the main thread. */
 export interface EngineSpec {
   rules: Rule[];
-  engineOptions: EngineOptions;
+  allowlists: Allowlist[];
   readOptions: ReadOptions;
 }
 
 export function emptyResult(): TaskResult {
-  return { matches: [], errors: [], skipped: [], bytes: 0, files: 0, chunks: 0 };
+  return { matches: [], errors: [], skipped: [], bytes: 0, files: 0, chunks: 0, allowed: 0 };
 }
 
-function scanInto(result: TaskResult, chunk: Chunk, engine: Engine): void {
-  const { matches, notices } = scanChunk(chunk, engine);
+/** The engine and the checks a task runs with; built once per thread. */
+export interface Scanner {
+  engine: Engine;
+  allows: AllowCheck;
+  readOptions: ReadOptions;
+}
+
+function lineAt(text: string, offset: number): string {
+  const from = text.lastIndexOf('\n', offset - 1) + 1;
+  const to = text.indexOf('\n', offset);
+  return text.slice(from, to < 0 ? text.length : to);
+}
+
+function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
+  const { matches, notices } = scanChunk(chunk, scanner.engine);
   result.chunks++;
   result.errors.push(...notices);
   if (matches.length === 0) return;
   const locate = locator(chunk);
-  for (const match of matches) result.matches.push({ ruleId: match.ruleId, secret: match.secret, location: locate(match) });
+  for (const match of matches) {
+    const found = { ruleId: match.ruleId, secret: match.secret, location: locate(match) };
+    if (scanner.allows({ ...found, line: lineAt(chunk.text, match.start) })) result.allowed++;
+    else result.matches.push(found);
+  }
 }
 
-export function runTask(task: Task, engine: Engine, readOptions: ReadOptions): TaskResult {
+export function runTask(task: Task, scanner: Scanner): TaskResult {
   const result = emptyResult();
   if (task.type === 'chunk') {
     result.bytes += task.chunk.text.length;
-    scanInto(result, task.chunk, engine);
+    scanInto(result, task.chunk, scanner);
     return result;
   }
   result.files++;
-  for (const event of readFileChunks(task.file, readOptions)) {
+  for (const event of readFileChunks(task.file, scanner.readOptions)) {
     if (event.type === 'chunk') {
       result.bytes += event.bytes;
-      scanInto(result, event.chunk, engine);
+      scanInto(result, event.chunk, scanner);
     } else if (event.type === 'skip') {
       result.files--;
       result.skipped.push({ path: event.path, reason: event.reason });
@@ -67,4 +87,8 @@ const TYPICAL_FILE_SIZE = 32 * 1024;
 
 export function taskWeight(task: Task): number {
   return task.type === 'file' ? (task.file.size ?? TYPICAL_FILE_SIZE) : task.chunk.text.length;
+}
+
+export function createScanner(spec: EngineSpec): Scanner {
+  return { engine: new Engine(spec.rules), allows: compileAllowlists(spec.allowlists), readOptions: spec.readOptions };
 }

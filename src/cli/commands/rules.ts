@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { effectiveRules, loadConfig } from '../../config/config.js';
+import { effectiveRules } from '../../config/config.js';
+import { resolveConfig } from '../../config/resolve.js';
 import { loadBuiltinRules } from '../../engine/rules.js';
 
 export const usage = `leaksweep rules [--config FILE] [--format text|json]
@@ -8,7 +9,7 @@ Lists the rules in effect: the built-in pack, minus those the config disables, p
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, format: { type: 'string' } } });
-  const rules = effectiveRules(loadBuiltinRules(), loadConfig(values.config, process.cwd()));
+  const rules = effectiveRules(loadBuiltinRules(), resolveConfig(values.config, process.cwd()));
   if (values.format === 'json') {
     const list = rules.map(({ id, title, severity, keywords, confidence, origin }) => ({ id, title, severity, keywords, confidence, origin }));
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

@@ -1,0 +1,68 @@
+// A whole scan as the library and the CLI run it: configuration, rules, suppressions and the
+// baseline around the scanner. Every command and every `scanX` function comes through here.
+import { loadBuiltinRules } from './engine/rules.js';
+import { effectiveRules } from './config/config.js';
+import { resolveConfig, rootSuppressor } from './config/resolve.js';
+import { readBaseline } from './findings/baseline.js';
+import { runScan, type ScanProgress } from './scanner/run.js';
+import { parseShard, type Shard } from './scanner/shard.js';
+import type { Source } from './sources/source.js';
+import type { Finding, Report, Rule } from './types.js';
+
+export interface ScanSettings {
+  /** Where `.leaksweep.toml` (or `.gitleaks.toml`), `.leaksweepignore` and `.gitleaksignore` are read. */
+  root: string;
+  /** A config file to use instead (a file named *gitleaks*.toml is read as a gitleaks config). */
+  config?: string;
+  /** Findings whose fingerprint is in this baseline file are not reported. */
+  baseline?: string;
+  /** List baseline entries this scan did not see. */
+  reportStale?: boolean;
+  /** `K/N` or { index, count }: scan only that part of the input. */
+  shard?: Shard | string;
+  /** Worker threads (default: CPUs); 1 keeps everything on the calling thread. */
+  jobs?: number;
+  maxFileSize?: number;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Each finding when first seen (not in the baseline); its locations may still grow. */
+  onFinding?: (finding: Finding) => void;
+}
+
+export interface PreparedScan {
+  rules: Rule[];
+  run(sources: Source[]): Promise<Report>;
+}
+
+/** Loads config, rules and suppressions; throws ConfigError/RuleError/BaselineError on bad input. */
+export function prepareScan(settings: ScanSettings): PreparedScan {
+  const config = resolveConfig(settings.config, settings.root);
+  const rules = effectiveRules(loadBuiltinRules(), config);
+  const baseline = settings.baseline ? readBaseline(settings.baseline) : undefined;
+  const known = new Set(baseline?.fingerprints.map((e) => e.fingerprint));
+  const shard = typeof settings.shard === 'string' ? parseShard(settings.shard) : settings.shard;
+  const run = async (sources: Source[]): Promise<Report> => {
+    const report = await runScan(sources, {
+      rules,
+      allowlists: config.allowlists,
+      suppress: rootSuppressor(settings.root),
+      shard,
+      jobs: settings.jobs,
+      maxFileSize: settings.maxFileSize,
+      onProgress: settings.onProgress,
+      onFinding: settings.onFinding && ((f) => known.has(f.fingerprint) || settings.onFinding!(f)),
+    });
+    if (!baseline || !settings.baseline) return report;
+    const seen = new Set(report.findings.map((f) => f.fingerprint));
+    const fresh = report.findings.filter((f) => !known.has(f.fingerprint));
+    return {
+      ...report,
+      findings: fresh,
+      baseline: {
+        file: settings.baseline,
+        suppressed: report.findings.length - fresh.length,
+        ...(settings.reportStale ? { stale: baseline.fingerprints.filter((e) => !seen.has(e.fingerprint)) } : {}),
+      },
+    };
+  };
+  return { rules, run };
+}
