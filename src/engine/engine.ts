@@ -2,6 +2,7 @@
 // keyword hits, then validators, placeholders, entropy and allowlists. Pure and synchronous.
 import type { Rule } from '../types.js';
 import { shannonEntropy } from './entropy.js';
+import { isContextFalsePositive } from './false-positives/index.js';
 import { isPlaceholder } from './placeholders.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { createRegexEngine, RE2_MAX_INPUT, type RegexEngine } from './regex.js';
@@ -103,8 +104,10 @@ export class Engine {
         const piece = text.slice(from, spans[i + 1]);
         for (const hit of compiled.regex.findAll(piece)) {
           const secret = piece.slice(hit.secretStart, hit.secretEnd);
-          if (this.accepts(compiled, secret)) {
-            detections.push({ rule: compiled.rule, secret, start: from + hit.secretStart, end: from + hit.secretEnd });
+          const start = from + hit.secretStart;
+          const end = from + hit.secretEnd;
+          if (this.accepts(compiled, secret) && !isContextFalsePositive(compiled.rule, text, start, end)) {
+            detections.push({ rule: compiled.rule, secret, start, end });
           }
         }
       }
