@@ -150,3 +150,53 @@ export function nestedBomb(levels: number, fanout: number, leafBytes: number): B
   }
   return current;
 }
+
+/**
+ * A zip written the way Java's jar tool and other streaming writers do: deflated entries with
+ * bit 3 set, zero sizes in the local headers and a data descriptor after each entry's data.
+ */
+export function zipWithDescriptors(files: Record<string, Body>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, body] of Object.entries(files)) {
+    const data = Buffer.from(bytesOf(body));
+    const deflated = zlib.deflateRawSync(data);
+    const crc = zlib.crc32(data);
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0808, 6); // data descriptor + UTF-8 names
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(crc, 4);
+    descriptor.writeUInt32LE(deflated.length, 8);
+    descriptor.writeUInt32LE(data.length, 12);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0808, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(deflated.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    const entry = Buffer.concat([local, nameBytes, deflated, descriptor]);
+    locals.push(entry);
+    centrals.push(Buffer.concat([central, nameBytes]));
+    offset += entry.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length, 8);
+  end.writeUInt16LE(centrals.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}

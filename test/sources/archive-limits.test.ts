@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { artifactSource } from '../../src/sources/archive/archive-source.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from '../../src/sources/archive/limits.js';
-import { centralHeaders, collect, gzipOf, locate, nestedBomb, patchBytes, tarOf, writeFile, zipOf } from '../helpers/archives.js';
+import { centralHeaders, collect, gzipOf, locate, nestedBomb, patchBytes, tarOf, writeFile, zipOf, zipWithDescriptors } from '../helpers/archives.js';
 import { tempDir } from '../helpers/cli.js';
 import { BASE62, githubToken, rng } from '../helpers/secrets.js';
 
@@ -72,19 +72,21 @@ describe('limits', () => {
     expect(locate(chunks, token)?.chunk.origin.path).toBe('z.txt');
   });
 
-  it('scans only the start of a member above --max-member-size and refuses to buffer a big nested zip', async () => {
+  it('scans only the start of a member above --max-member-size and streams a nested zip too big to hold', async () => {
     const early = githubToken();
     const late = githubToken();
     const text = `t=${early}\n${noise(200_000)}\nt=${late}\n`;
-    const nested = zipOf({ 'inner.txt': noise(100_000) }, 0);
+    const nestedToken = githubToken();
+    const nested = zipOf({ 'inner.txt': noise(100_000), 'small.txt': `t=${nestedToken}\n` }, 0);
     // A file given as it is, not inside an archive, is streamed to its end whatever its size.
     const { chunks, errors } = await scan({ 'm.zip': zipOf({ 'big.txt': text, 'nested.zip': nested }), 'plain.txt': text }, { maxMemberSize: 64 * 1024 });
     expect(locate(chunks, early)).toBeDefined();
     expect(locate(chunks, late)?.chunk.origin.path).toBe('plain.txt');
     expect(errors).toEqual([
       { kind: 'max-member-size', path: 'm.zip!big.txt', message: expect.stringContaining('only its start was scanned') },
-      { kind: 'max-member-size', path: 'm.zip!nested.zip', message: expect.stringContaining('nested zip larger than --max-member-size 64.0 KiB') },
+      { kind: 'max-member-size', path: 'm.zip!nested.zip!inner.txt', message: expect.stringContaining('only its start was scanned') },
     ]);
+    expect(locate(chunks, nestedToken)?.chunk.origin.path).toBe('m.zip!nested.zip!small.txt');
   });
 
   it('stops after --max-members members', async () => {
@@ -135,17 +137,38 @@ describe('bombs and broken archives', () => {
     expect(errors).toEqual([{ kind: 'corrupt', path: 'cut.tgz', message: expect.stringContaining('corrupt gzip: unexpected end of file') }]);
   });
 
-  it('reports a truncated zip and a corrupt central directory, keeping what can be read', async () => {
-    const token = githubToken();
-    const zip = zipOf({ 'a.txt': `t=${token}\n`, 'b.txt': 'b\n', 'c.txt': 'c\n' });
+  it('reads a truncated zip or one with a corrupt central directory front to back', async () => {
+    const tokens = [githubToken(), githubToken(), githubToken()];
+    const zip = zipOf({ 'a.txt': `t=${tokens[0]}\n`, 'b.txt': `t=${tokens[1]}\n`, 'c.txt': `t=${tokens[2]}\n${noise(5000)}` });
     const broken = Buffer.from(zip);
     broken.write('XXXX', centralHeaders(zip)[1], 'latin1');
-    const { chunks, errors } = await scan({ 'cut.zip': zip.subarray(0, zip.length - 30), 'cd.zip': broken });
+    const cutAt = centralHeaders(zip)[0] - 100;
+    const { chunks, errors } = await scan({ 'cut.zip': zip.subarray(0, cutAt), 'cd.zip': broken });
     expect(errors).toEqual([
-      { kind: 'corrupt', path: 'cd.zip', message: expect.stringContaining('corrupt zip central directory after 1 entries') },
-      { kind: 'corrupt', path: 'cut.zip', message: expect.stringContaining('corrupt zip') },
+      { kind: 'corrupt', path: 'cd.zip', message: expect.stringMatching(/^corrupt zip: central directory broken after 1 entries: .*; members read front to back instead$/) },
+      { kind: 'corrupt', path: 'cut.zip', message: expect.stringContaining('members read front to back instead') },
+      { kind: 'corrupt', path: 'cut.zip!c.txt', message: 'truncated zip: member data ends early' },
+      { kind: 'corrupt', path: 'cut.zip', message: 'corrupt zip: truncated zip: member data ends early' },
     ]);
-    expect(locate(chunks, token)?.chunk.origin.path).toBe('cd.zip!a.txt');
+    for (const token of tokens) expect(locate(chunks, token)?.chunk.origin.path).toMatch(/^cd\.zip!/);
+    expect(chunks.filter((c) => c.origin.path.startsWith('cut.zip!')).map((c) => c.origin.path)).toEqual(['cut.zip!a.txt', 'cut.zip!b.txt', 'cut.zip!c.txt']);
+    expect(locate(chunks.filter((c) => c.origin.path.startsWith('cut.zip!')), tokens[1])).toBeDefined();
+  });
+
+  it('follows jar-style entries (data descriptors) when a zip must be read front to back', async () => {
+    const token = githubToken();
+    const jar = zipWithDescriptors({ 'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\n', 'app.properties': `x=1\ntoken=${token}\n`, 'Main.class': noise(3000) });
+    // Intact, it is read through its directory; cut before the directory, by its local headers.
+    const cut = jar.subarray(0, jar.indexOf('PK\x01\x02', 0, 'latin1'));
+    const { chunks, errors } = await scan({ 'ok.jar': jar, 'lib.tgz': gzipOf(await tarOf([['cut.jar', cut]])) });
+    expect(locate(chunks, token)?.chunk.origin.path).toBe('lib.tgz!cut.jar!app.properties');
+    expect(chunks.filter((c) => c.origin.path === 'ok.jar!app.properties')).toHaveLength(1);
+    expect(chunks.map((c) => c.origin.path).filter((p) => p.startsWith('lib.tgz!'))).toEqual([
+      'lib.tgz!cut.jar!META-INF/MANIFEST.MF',
+      'lib.tgz!cut.jar!app.properties',
+      'lib.tgz!cut.jar!Main.class',
+    ]);
+    expect(errors).toEqual([{ kind: 'corrupt', path: 'lib.tgz!cut.jar', message: expect.stringContaining('members read front to back instead') }]);
   });
 
   it('does not follow tar links or open devices, and reports crafted names', async () => {

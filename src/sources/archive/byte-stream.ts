@@ -89,6 +89,7 @@ export class PeekableBytes implements AsyncIterable<Buffer> {
   private readonly head: Buffer[] = [];
   private headLength = 0;
   private done = false;
+  private failure: { err: unknown } | undefined;
 
   constructor(private readonly source: AsyncIterator<Buffer>) {}
 
@@ -98,8 +99,15 @@ export class PeekableBytes implements AsyncIterable<Buffer> {
 
   /** Up to `n` first bytes (fewer at end of input). Reads ahead, never consumes. */
   async peek(n: number): Promise<Buffer> {
-    while (this.headLength < n && !this.done) {
-      const r = await this.source.next();
+    while (this.headLength < n && !this.done && !this.failure) {
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.source.next();
+      } catch (err) {
+        // Keep what arrived before the failure readable; the error comes after it.
+        this.failure = { err };
+        break;
+      }
       if (r.done) this.done = true;
       else if (r.value.length > 0) {
         this.head.push(r.value);
@@ -117,6 +125,10 @@ export class PeekableBytes implements AsyncIterable<Buffer> {
         const b = this.head.shift()!;
         this.headLength -= b.length;
         yield b;
+      }
+      if (this.failure) {
+        this.done = true;
+        throw this.failure.err;
       }
       while (!this.done) {
         const r = await this.source.next();
@@ -140,18 +152,6 @@ export class PeekableBytes implements AsyncIterable<Buffer> {
   }
 }
 
-/** All bytes, or throws `tooBig()` as soon as more than `max` arrive (nothing more is buffered). */
-export async function readAtMost(bytes: AsyncIterable<Buffer>, max: number, tooBig: () => Error): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  for await (const b of bytes) {
-    total += b.length;
-    if (total > max) throw tooBig();
-    parts.push(b);
-  }
-  return Buffer.concat(parts, total);
-}
-
 /** The bits of a Node or streamx Writable that `feed` uses. */
 export interface WritableLike {
   write(chunk: Buffer): boolean;
@@ -160,6 +160,8 @@ export interface WritableLike {
   readonly destroyed: boolean;
   once(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
+  /** zlib streams: process and emit everything written so far. */
+  flush?: (callback: () => void) => void;
 }
 
 /**
@@ -191,6 +193,15 @@ export function feed(bytes: AsyncIterable<Buffer>, sink: WritableLike, wrap: (er
       }
       if (!sink.destroyed) sink.end();
     } catch (err) {
+      // Let a decompressor finish what it was given (the text before a cut is still scanned), then fail it.
+      if (!sink.destroyed && typeof sink.flush === 'function') {
+        const flush = sink.flush.bind(sink);
+        await new Promise<void>((resolve) => {
+          sink.once('close', resolve);
+          sink.once('error', resolve);
+          flush(() => resolve());
+        });
+      }
       if (!sink.destroyed) sink.destroy(wrap(err));
     } finally {
       await source.return?.();

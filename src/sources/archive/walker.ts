@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { SourceEvent } from '../source.js';
 import type { Origin, SourceKind } from '../../types.js';
-import { chunksOf, feed, PeekableBytes, readAtMost } from './byte-stream.js';
+import { chunksOf, feed, PeekableBytes } from './byte-stream.js';
 import { asMemberError, chainPath, chainWithin, ErrorReporter, MemberError } from './errors.js';
 import { formatBytes, LIMIT_FLAGS, RATIO_FLOOR_BYTES, type ArchiveLimits } from './limits.js';
 import { checkMemberName, decodeRawName } from './member-name.js';
 import { sniff, SNIFF_BYTES, type Format } from './sniff.js';
 import { tarMembers } from './tar.js';
-import { listZip } from './zip.js';
+import { listZip, type ZipListing } from './zip.js';
+import { streamZipMembers, type StreamedZipMember } from './zip-stream.js';
 
 /** Turns a leaf member (not an archive) into events, typically chunks. */
 export type LeafReader = (leaf: Leaf) => AsyncGenerator<SourceEvent>;
@@ -168,74 +169,136 @@ async function* meter(
 
 async function* walkZip(state: InputState, chain: readonly string[], bytes: PeekableBytes, depth: number, filePath?: string): AsyncGenerator<SourceEvent> {
   const inner = enter(state, chain, depth);
-  const { maxMemberSize, maxMembers, maxRatio } = state.options.limits;
+  const { maxMemberSize, maxMembers } = state.options.limits;
   let input: string | Buffer;
   if (filePath) {
     await bytes.close();
     input = filePath;
   } else {
-    // yauzl needs random access: a nested zip is held in memory, so it must be small enough.
-    input = await readAtMost(bytes, maxMemberSize, () =>
-      new MemberError(chain, `nested zip larger than ${LIMIT_FLAGS.maxMemberSize} ${formatBytes(maxMemberSize)}: not opened`, 'max-member-size'),
-    );
+    // yauzl needs random access: a nested zip is held in memory when it is small enough,
+    // else it is read front to back.
+    const head = await bytes.peek(maxMemberSize + 1);
+    if (head.length > maxMemberSize) {
+      yield* walkZipStream(state, chain, bytes, inner);
+      return;
+    }
+    await bytes.close();
+    input = head;
   }
-  let listing;
+  let listing: ZipListing | undefined;
+  let failure: string | undefined;
   try {
     listing = await listZip(input, maxMembers - state.members + 1);
+    if (listing.error) failure = `central directory broken after ${listing.members.length} entries: ${listing.error.message}`;
   } catch (err) {
-    throw new MemberError(chain, `corrupt zip: ${err instanceof Error ? err.message : String(err)}`, 'corrupt');
+    failure = errorText(err);
+  }
+  if (!listing || failure) {
+    listing?.close();
+    // A truncated download loses the directory (it is at the end), not the members before the cut.
+    yield* report(state, new MemberError(chain, `corrupt zip: ${failure}; members read front to back instead`, 'corrupt'));
+    const whole = input;
+    yield* walkZipStream(state, chain, typeof whole === 'string' ? chunksOf(fs.createReadStream(whole), 'destroy') : single(whole), inner);
+    return;
   }
   try {
-    if (listing.error) {
-      yield* report(state, new MemberError(chain, `corrupt zip central directory after ${listing.members.length} entries: ${listing.error.message}`, 'corrupt'));
+    yield* walkZipListing(state, chain, listing, inner);
+  } finally {
+    listing.close();
+  }
+}
+
+async function* single(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}
+
+/** Checks shared by both zip readers; returns the member's chain, or undefined to skip it. */
+function* admitZipMember(
+  state: InputState,
+  chain: readonly string[],
+  member: { rawName: Buffer; isDirectory: boolean; encrypted: boolean },
+): Generator<SourceEvent, readonly string[] | undefined> {
+  if (member.isDirectory) return undefined;
+  countMember(state, chain);
+  const { name, invalidUtf8 } = decodeRawName(member.rawName);
+  const checked = checkMemberName(name, invalidUtf8);
+  const memberChain = [...chain, checked.display];
+  if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'suspicious-name'));
+  if (member.encrypted) {
+    yield* report(state, new MemberError(memberChain, 'encrypted member not scanned', 'encrypted'));
+    return undefined;
+  }
+  return memberChain;
+}
+
+async function* walkZipListing(state: InputState, chain: readonly string[], listing: ZipListing, inner: number): AsyncGenerator<SourceEvent> {
+  const { maxMembers, maxRatio } = state.options.limits;
+  const overlapping = listing.members.filter((m) => m.overlapping).length;
+  if (overlapping > 0) {
+    yield* report(state, new MemberError(chain, `${overlapping} entries overlap each other (a zip bomb technique): they were not read`, 'zip-overlap'));
+  }
+  for (const member of listing.members) {
+    const memberChain = yield* admitZipMember(state, chain, member);
+    if (!memberChain || member.overlapping) continue;
+    if (member.size > RATIO_FLOOR_BYTES && member.size > maxRatio * Math.max(1, member.compressedSize)) {
+      yield* report(
+        state,
+        new MemberError(
+          memberChain,
+          `declared compression ratio above ${LIMIT_FLAGS.maxRatio} ${maxRatio}:1 (${formatBytes(member.size)} from ${formatBytes(member.compressedSize)}): not read`,
+          'max-ratio',
+        ),
+      );
+      continue;
     }
-    const overlapping = listing.members.filter((m) => m.overlapping).length;
-    if (overlapping > 0) {
-      yield* report(state, new MemberError(chain, `${overlapping} entries overlap each other (a zip bomb technique): they were not read`, 'zip-overlap'));
+    let memberBytes: PeekableBytes;
+    try {
+      const stream = await member.open();
+      memberBytes = PeekableBytes.of(meter(state, memberChain, chunksOf(stream, 'destroy'), () => member.compressedSize));
+    } catch (err) {
+      yield* report(state, asMemberError(err, memberChain));
+      continue;
     }
-    for (const member of listing.members) {
-      if (member.isDirectory) continue;
-      countMember(state, chain);
-      const { name, invalidUtf8 } = decodeRawName(member.rawName);
-      const checked = checkMemberName(name, invalidUtf8);
-      const memberChain = [...chain, checked.display];
-      if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'suspicious-name'));
-      if (member.overlapping) continue;
-      if (member.encrypted) {
-        yield* report(state, new MemberError(memberChain, 'encrypted member not scanned', 'encrypted'));
-        continue;
-      }
-      if (member.size > RATIO_FLOOR_BYTES && member.size > maxRatio * Math.max(1, member.compressedSize)) {
-        yield* report(
-          state,
-          new MemberError(
-            memberChain,
-            `declared compression ratio above ${LIMIT_FLAGS.maxRatio} ${maxRatio}:1 (${formatBytes(member.size)} from ${formatBytes(member.compressedSize)}): not read`,
-            'max-ratio',
-          ),
-        );
-        continue;
-      }
-      let memberBytes: PeekableBytes;
+    try {
+      yield* walkMember(state, memberChain, memberBytes, inner, {});
+    } finally {
+      await memberBytes.close();
+    }
+  }
+  if (listing.omitted > 0) {
+    // The directory was only read up to the member budget (directories included).
+    throw new MemberError(chain, `more than ${LIMIT_FLAGS.maxMembers} ${maxMembers} members: ${listing.omitted} entries of this zip were not scanned`, 'max-members', true);
+  }
+}
+
+/** A zip read by its local headers, front to back (no central directory, no random access). */
+async function* walkZipStream(state: InputState, chain: readonly string[], bytes: AsyncIterable<Buffer>, inner: number): AsyncGenerator<SourceEvent> {
+  const members = streamZipMembers(bytes);
+  try {
+    for (;;) {
+      let next: IteratorResult<StreamedZipMember>;
       try {
-        const stream = await member.open();
-        memberBytes = PeekableBytes.of(meter(state, memberChain, chunksOf(stream, 'destroy'), () => member.compressedSize));
+        next = await members.next();
       } catch (err) {
-        yield* report(state, asMemberError(err, memberChain));
+        throw err instanceof MemberError ? err : new MemberError(chain, `corrupt zip: ${errorText(err)}`, 'corrupt');
+      }
+      if (next.done) return;
+      const member = next.value;
+      const memberChain = yield* admitZipMember(state, chain, member);
+      if (!memberChain) continue;
+      if (member.method !== 0 && member.method !== 8) {
+        yield* report(state, new MemberError(memberChain, `zip compression method ${member.method} not supported: member not scanned`, 'unsupported'));
         continue;
       }
+      const memberBytes = PeekableBytes.of(meter(state, memberChain, member.bytes, member.compressedSoFar));
       try {
         yield* walkMember(state, memberChain, memberBytes, inner, {});
       } finally {
         await memberBytes.close();
       }
     }
-    if (listing.omitted > 0) {
-      // The directory was only read up to the member budget (directories included).
-      throw new MemberError(chain, `more than ${LIMIT_FLAGS.maxMembers} ${maxMembers} members: ${listing.omitted} entries of this zip were not scanned`, 'max-members', true);
-    }
   } finally {
-    listing.close();
+    await members.return(undefined);
   }
 }
 
