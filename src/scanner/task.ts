@@ -40,6 +40,10 @@ export interface Scanner {
   readOptions: ReadOptions;
 }
 
+function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 function lineAt(text: string, offset: number): string {
   const from = text.lastIndexOf('\n', offset - 1) + 1;
   const to = text.indexOf('\n', offset);
@@ -53,7 +57,8 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   if (matches.length === 0) return;
   const locate = locator(chunk);
   for (const match of matches) {
-    const found = { ruleId: match.ruleId, secret: match.secret, location: locate(match) };
+    // A copy: a slice would keep the whole chunk text alive for as long as the finding lives.
+    const found = { ruleId: match.ruleId, secret: detach(match.secret), location: locate(match) };
     if (scanner.allows({ ...found, line: lineAt(chunk.text, match.start) })) result.allowed++;
     else result.matches.push(found);
   }

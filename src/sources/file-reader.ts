@@ -6,6 +6,8 @@ import type { FileRef } from './source.js';
 
 /** Files up to this size are one chunk; larger ones are read in pieces of this size. */
 export const PIECE_BYTES = 8 * 1024 * 1024;
+/** Documents an analyzer must parse whole (Terraform state): never split, up to --max-file-size. */
+const WHOLE_DOCUMENTS = /\.tfstate(?:\.backup)?$/i;
 /** Text carried from one piece into the next, so a secret across the boundary is seen whole. */
 export const PIECE_OVERLAP = 64 * 1024;
 const SNIFF_BYTES = 8192;
@@ -56,7 +58,8 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
     return;
   }
   try {
-    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), PIECE_BYTES));
+    const pieceBytes = WHOLE_DOCUMENTS.test(path) ? Math.max(size, 1) : PIECE_BYTES;
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), pieceBytes));
     const decoder = new TextDecoder('utf-8', { fatal: false });
     let carry = '';
     let line = 1;
