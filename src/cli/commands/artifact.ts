@@ -18,8 +18,8 @@ export const limitOptions = {
 export const limitsUsage = `Limits (each breach is listed in errors, the scan goes on, exit code 3):
   --max-depth N            archive levels opened inside one file (default ${DEFAULT_LIMITS.maxDepth}; a .tgz counts once)
   --max-total-bytes SIZE   decompressed bytes per input file (default ${formatBytes(DEFAULT_LIMITS.maxTotalBytes)})
-  --max-member-size SIZE   bytes scanned per archive member; nested zips up to this size are held in
-                           memory to be read (default ${formatBytes(DEFAULT_LIMITS.maxMemberSize)})
+  --max-member-size SIZE   bytes scanned per archive member (default ${formatBytes(DEFAULT_LIMITS.maxMemberSize)}); nested
+                           zips up to this size are held in memory, bigger ones read front to back
   --max-ratio N            stop a member decompressing more than N:1 past its first MiB (default ${DEFAULT_LIMITS.maxRatio})
   --max-members N          members per input file, all levels (default ${DEFAULT_LIMITS.maxMembers})`;
 

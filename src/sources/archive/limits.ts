@@ -7,7 +7,10 @@ export interface ArchiveLimits {
   maxDepth: number;
   /** Bytes produced by decompression (gzip, deflate) per top-level input. */
   maxTotalBytes: number;
-  /** Bytes read from one archive member (files given as they are stream whole); nested zips are buffered up to this size, so it also bounds memory. */
+  /**
+   * Bytes read from one archive member (files given as they are stream whole). Nested zips up
+   * to this size are held in memory for random access, bigger ones are read front to back.
+   */
   maxMemberSize: number;
   /** Uncompressed:compressed ratio above which a member stops being read. */
   maxRatio: number;
