@@ -37,19 +37,28 @@ function mergeHeads(gitDir: string): string[] {
 
 export class StagedSource implements Source {
   readonly name = 'staged changes';
+  private diffs: Promise<StagedDiff[]> | undefined;
 
   constructor(private readonly repo: RepoInfo) {}
 
+  /**
+   * Starts git now, so it runs while the caller loads rules (a pre-commit hook waits for both).
+   * Bounded: git blocks once the pipe is full, until `events` reads it.
+   */
+  start(): this {
+    this.diffs ??= this.openDiffs();
+    return this;
+  }
+
   async *events(): AsyncGenerator<SourceEvent> {
-    const { top, gitDir, head } = this.repo;
-    const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
+    const { top } = this.repo;
     const cat = new CatFile(top);
     const blobs: BlobAccess = {
       readBlob: (oid) => cat.readExisting(oid),
       unreadable: (oid, origin, err) => ({ type: 'error', error: { kind: 'staged', path: origin.path, message: `cannot read staged blob ${oid}: ${err.message}` } }),
     };
     try {
-      yield* this.diffEvents(bases, blobs);
+      yield* this.diffEvents(await this.start().diffs!, blobs);
     } catch (err) {
       yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
     } finally {
@@ -57,14 +66,24 @@ export class StagedSource implements Source {
     }
   }
 
-  private async *diffEvents(bases: string[], blobs: BlobAccess): AsyncGenerator<SourceEvent> {
-    const { top } = this.repo;
-    if (bases.length === 1) {
-      for await (const file of stagedFiles(top, bases[0])) yield* patchFileEvents(file, stagedOrigin(file.path), blobs);
+  /** Stops git if the scan never read its output (e.g. the command failed before scanning). */
+  async close(): Promise<void> {
+    for (const diff of (await this.diffs?.catch(() => undefined)) ?? []) diff.stop();
+  }
+
+  private async openDiffs(): Promise<StagedDiff[]> {
+    const { top, gitDir, head } = this.repo;
+    const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
+    return bases.map((base) => stagedFiles(top, base));
+  }
+
+  private async *diffEvents(diffs: StagedDiff[], blobs: BlobAccess): AsyncGenerator<SourceEvent> {
+    if (diffs.length === 1) {
+      for await (const file of diffs[0].files) yield* patchFileEvents(file, stagedOrigin(file.path), blobs);
       return;
     }
     // During a merge, a line is new only if no parent has it (as in a merge commit's --cc diff).
-    const perBase = await Promise.all(bases.map(async (base) => collectFiles(stagedFiles(top, base))));
+    const perBase = await Promise.all(diffs.map((d) => collectFiles(d.files)));
     for (const file of perBase[0].values()) {
       const others = perBase.slice(1).map((m) => m.get(file.path));
       if (others.some((o) => o === undefined)) continue;
@@ -82,22 +101,33 @@ async function emptyTree(top: string): Promise<string> {
   return result.stdout.toString('utf8').trim();
 }
 
-/** Files of `git diff-index --cached -p -U0 <base>`, parsed as the output streams. */
-async function* stagedFiles(top: string, base: string): AsyncGenerator<FilePatch> {
+/** Files of `git diff-index --cached -p -U0 <base>`; git starts at once, the output is parsed as it is read. */
+interface StagedDiff {
+  files: AsyncGenerator<FilePatch>;
+  stop(): void;
+}
+
+function stagedFiles(top: string, base: string): StagedDiff {
   const child = spawnGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base]);
   child.stdin.end();
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const parser = new PatchParser();
-  for await (const data of child.stdout) {
-    parser.push(data as Buffer);
+  const exited = new Promise<number>((resolve) => {
+    child.on('close', (code) => resolve(code ?? -1));
+    child.on('error', () => resolve(-1));
+  });
+  const files = (async function* () {
+    const parser = new PatchParser();
+    for await (const data of child.stdout) {
+      parser.push(data as Buffer);
+      for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+    }
+    const code = await exited;
+    if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
+    parser.end();
     for (const r of parser.drain()) if (r.type === 'file') yield r.file;
-  }
-  const code = await exited;
-  if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
-  parser.end();
-  for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+  })();
+  return { files, stop: () => child.kill() };
 }
 
 async function collectFiles(files: AsyncIterable<FilePatch>): Promise<Map<string, FilePatch>> {

@@ -68,6 +68,15 @@ describe('leaksweep staged', () => {
     expect(parseReport(r.stdout).findings[0].locations[0]).toMatchObject({ path: 'deep/dir/k.ts', line: 1 });
   });
 
+  test('a usage error with a large staged change exits 2 at once (git is not left blocked)', () => {
+    const repo = TestRepo.init();
+    repo.write({ 'big.txt': Array.from({ length: 20_000 }, (_, i) => `line ${i} of a large file`).join('\n') });
+    repo.git(['add', '-A']);
+    const started = Date.now();
+    expect(staged(repo.dir, ['--format', 'no-such-format']).code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   test('outside a git worktree it is a usage error', () => {
     const r = staged(tempDir());
     expect(r.code).toBe(2);

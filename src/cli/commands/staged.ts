@@ -21,5 +21,11 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError('staged takes one PATH');
   const info = await repoInfo(resolve(positionals[0] ?? '.'));
   if ('error' in info) throw new UsageError(`not inside a git worktree: ${info.error}`);
-  return runScanCommand([new StagedSource(info)], values, { root: info.top, hint: ALLOW_HINT });
+  // git diffs the index while the rules load.
+  const source = new StagedSource(info).start();
+  try {
+    return await runScanCommand([source], values, { root: info.top, hint: ALLOW_HINT });
+  } finally {
+    await source.close();
+  }
 }
