@@ -25,6 +25,13 @@ describe('normalizeLogLine', () => {
     expect(normalizeLogLine('plain line\r', 4)).toEqual([{ text: 'plain line', line: 4, column: 0 }]);
   });
 
+  it('strips the job/step columns of `gh run view --log`, Jenkins timestamps and Azure ##[section] markers', () => {
+    expect(normalizeLogLine(`build\tRun tests\t${TS}npm test`, 1)).toEqual([{ text: 'npm test', line: 1, column: 16 + TS.length }]);
+    expect(normalizeLogLine('[2026-11-01T10:00:00.123Z] + make deploy', 2)).toEqual([{ text: '+ make deploy', line: 2, column: 27 }]);
+    expect(normalizeLogLine(`${TS}##[section]Starting: Build`, 3)).toEqual([{ text: 'Starting: Build', line: 3, column: TS.length + 11 }]);
+    expect(normalizeLogLine('key\tvalue\tnot a timestamp', 4)).toEqual([{ text: 'key\tvalue\tnot a timestamp', line: 4, column: 0 }]);
+  });
+
   it('splits \\r redraws into lines of their own and drops GitLab section markers', () => {
     expect(normalizeLogLine('  10%\r  50%\r 100% done', 5)).toEqual([
       { text: '  10%', line: 5, column: 0 },

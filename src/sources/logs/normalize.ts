@@ -1,4 +1,5 @@
-// CI log lines as a person reads them: without the runner's timestamps, colour codes,
+// CI log lines as a person reads them: without the runner's timestamps (GitHub, GitLab,
+// Azure DevOps, Jenkins, `gh run view --log`), colour codes,
 // GitHub `##[group]` markers, GitLab `section_start:` markers and `\r` progress redraws.
 // Every output line keeps the original line number and how many characters were removed
 // before it, so findings point into the raw log. Pure: no I/O.
@@ -13,6 +14,10 @@ export interface LogLine {
 
 /** GitHub `2026-11-01T10:00:00.1234567Z `, GitLab `2026-11-01T10:00:00.123456Z 00O ` (stream + type). */
 const TIMESTAMP = /^\uFEFF?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})(?: [0-9a-f]{2}[OE]\+?)? ?/;
+/** Jenkins' timestamper and similar: `[2026-11-01T10:00:00.123Z] `. */
+const BRACKETED_TIMESTAMP = /^\[\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\] ?/;
+/** `gh run view --log` output: `job<TAB>step<TAB>` before the runner's timestamp. */
+const GH_CLI_PREFIX = /^[^\t\n]*\t[^\t\n]*\t(?=\uFEFF?\d{4}-\d{2}-\d{2}T)/;
 /** CSI (colours, erase line), OSC (titles, hyperlinks) and two-character escapes. */
 const ANSI_SOURCE = '\\x1b\\[[0-9;?]*[ -/]*[@-~]|\\x1b\\][^\\x07\\x1b]*(?:\\x07|\\x1b\\\\)|\\x1b[@-Z\\\\-_]';
 const ANSI_AT_START = new RegExp(`^(?:${ANSI_SOURCE})`);
@@ -22,7 +27,7 @@ const GITHUB_MARKER = /^(?:##\[[a-z-]+\]|\[command\])/;
 /** GitLab collapsible section markers, e.g. `section_start:1700000000:step_script[collapsed=true]`. */
 const GITLAB_SECTION = /^section_(?:start|end):\d+:[A-Za-z0-9_.-]*(?:\[[^\]\r\n]*\])?/;
 
-const PREFIXES = [TIMESTAMP, ANSI_AT_START, GITHUB_MARKER, GITLAB_SECTION];
+const PREFIXES = [GH_CLI_PREFIX, TIMESTAMP, BRACKETED_TIMESTAMP, ANSI_AT_START, GITHUB_MARKER, GITLAB_SECTION];
 
 /** Length of the run of noise at the start of `text`. */
 function noisePrefix(text: string): number {
