@@ -7,11 +7,14 @@ import { keyBefore, type LineView } from './line.js';
 const NON_SECRET_KEY =
   /(?:^|[_.-])(?:page|next|prev|continuation|cursor|pagination|sync|resume|csrf|xsrf|pad|eos|bos|unk|sep|cls|mask|max|min|num|total|count|stop|start|end)[_.-]?(?:token|tokens)$|(?:hash|hashed|digest|file|path|name|url|uri|type|length|len|id|env|var|field|header|param|prompt|policy|regex|pattern|format|expires|expiry|ttl|endpoint|version|size|label|ref|dir|mode|algorithm|alg|method|hint|salt|iv|nonce)$/i;
 
-/** Letters and separators only: an identifier or a phrase. Generated secrets carry digits. */
-const WORDS_ONLY = /^[A-Za-z_.$-]+$/;
+/** Letters and punctuation only: an identifier, a member chain (`a?.b`) or a phrase. Generated secrets carry digits. */
+const WORDS_ONLY = /^[A-Za-z_.$?!:-]+$/;
 const FILE_PATH = /^(?:\.{1,2}\/|~\/|\/[A-Za-z])|\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|cfg|conf|ini|properties|toml|xml|gpg|asc|pub)$/i;
 /** An identifier joined by dots or arrows: code, not a value (`config.db.password`). */
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,40}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,40}(?:\??\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+
+/** A word with a counter (`notification-94`, `user_12`): a name, not a generated secret. */
+const WORD_AND_NUMBER = /^[A-Za-z][a-z]{2,}[-_.]?[0-9]{1,4}$/;
 
 /** Fewer than two of lower case, upper case and digits (symbols aside): a word, not a secret. */
 function hasFewClasses(value: string): boolean {
@@ -21,7 +24,7 @@ function hasFewClasses(value: string): boolean {
 
 /** For the assignment rules: true when the value or its key say it is not a secret. */
 export function isNonSecretAssignment(view: LineView, secret: string): boolean {
-  if (WORDS_ONLY.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
+  if (WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
   const key = keyBefore(view.line, view.start);
   return key.length > 0 && NON_SECRET_KEY.test(key);
 }
