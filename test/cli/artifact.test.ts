@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dockerSaveOf, gzipOf, nestedBomb, tarOf, writeFile, zipOf } from '../helpers/archives.js';
 import { parseReport, runCli, tempDir } from '../helpers/cli.js';
-import { awsAccessKeyId, awsSecretKey, githubToken, privateKeyPem } from '../helpers/secrets.js';
+import { awsAccessKeyId, awsSecretKey, BASE62, githubToken, privateKeyPem, randomString, rng } from '../helpers/secrets.js';
 
 describe('leaksweep artifact', () => {
   it('reports a secret in a jar inside a war inside a tgz with its member chain', async () => {
@@ -49,6 +49,29 @@ describe('leaksweep artifact', () => {
     expect(where(pem.split('\n')[1].slice(0, 20))).toMatchObject({
       line: 1,
       path: expect.stringMatching(/^image\.tar!blobs\/sha256\/[0-9a-f]{64}!root\/\.ssh\/id_rsa$/),
+    });
+  });
+
+  it('hands Terraform state inside an archive to the state analyzer, whole', () => {
+    const password = randomString(rng(3), BASE62, 20);
+    const state = {
+      version: 4,
+      serial: 3,
+      lineage: 'l-1',
+      outputs: {},
+      resources: [{ mode: 'managed', type: 'aws_db_instance', name: 'main', instances: [{ attributes: { username: 'admin', ['pass' + 'word']: password } }] }],
+    };
+    const dir = tempDir();
+    const text = JSON.stringify(state, null, 2);
+    writeFile(dir, 'infra.zip', zipOf({ 'envs/prod/terraform.tfstate': text }));
+    const r = runCli(['artifact', 'infra.zip', '--format', 'json', '--show-secrets'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const finding = parseReport(r.stdout).findings.find((f) => f.secret === password)!;
+    expect(finding.locations[0]).toMatchObject({
+      path: 'infra.zip!envs/prod/terraform.tfstate',
+      resource: 'aws_db_instance.main',
+      attribute: 'password',
+      line: text.split('\n').findIndex((l) => l.includes(password)) + 1,
     });
   });
 
