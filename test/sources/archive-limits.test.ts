@@ -176,6 +176,8 @@ describe('bombs and broken archives', () => {
     const named = githubToken();
     const tarball = await tarOf([
       { name: 'etc/passwd-link', type: 'symlink', linkname: '/etc/passwd' },
+      { name: 'usr/lib/libx.so', type: 'symlink', linkname: '../../lib/libx.so.1' },
+      { name: 'usr/slip', type: 'symlink', linkname: '../../../root/.ssh' },
       { name: 'hard', type: 'link', linkname: 'data/real.txt' },
       { name: 'dev/null', type: 'character-device' },
       { name: 'pipe', type: 'fifo' },
@@ -186,11 +188,14 @@ describe('bombs and broken archives', () => {
     const { chunks, errors, skips } = await scan({ 'links.tar': tarball, 'names.zip': zip });
     expect(skips).toEqual([
       { path: 'links.tar!etc/passwd-link', reason: 'symlink to /etc/passwd (not followed)' },
+      { path: 'links.tar!usr/lib/libx.so', reason: 'symlink to ../../lib/libx.so.1 (not followed)' },
+      { path: 'links.tar!usr/slip', reason: 'symlink to ../../../root/.ssh (not followed)' },
       { path: 'links.tar!hard', reason: 'link to data/real.txt (not followed)' },
       { path: 'links.tar!dev/null', reason: 'character-device (not followed)' },
       { path: 'links.tar!pipe', reason: 'fifo (not followed)' },
     ]);
     expect(errors).toEqual([
+      { kind: 'suspicious-name', path: 'links.tar!usr/slip', message: 'symlink target ../../../root/.ssh climbs out of the archive' },
       { kind: 'suspicious-name', path: 'links.tar!../../escape.txt', message: expect.stringContaining('climbs out of the archive') },
       { kind: 'suspicious-name', path: 'names.zip!b\u00ff\u00fe-name.txt', message: expect.stringContaining('not valid UTF-8') },
     ]);

@@ -29,3 +29,19 @@ export function checkMemberName(name: string, invalidUtf8 = name.includes('\uFFF
   }
   return { display };
 }
+
+/**
+ * True when a link's relative target climbs above the archive root (`a/b -> ../../../etc`):
+ * the tar-slip trick. Absolute targets are normal in container layers (`/etc/alternatives/x`).
+ */
+export function linkEscapes(name: string, target: string, hardLink: boolean): boolean {
+  if (target.startsWith('/')) return false;
+  const parts = hardLink ? [] : name.split('/').slice(0, -1);
+  for (const part of target.split('/')) {
+    if (part === '..') {
+      if (parts.length === 0) return true;
+      parts.pop();
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return false;
+}

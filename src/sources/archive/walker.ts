@@ -10,7 +10,7 @@ import type { Origin, SourceKind } from '../../types.js';
 import { chunksOf, feed, PeekableBytes } from './byte-stream.js';
 import { asMemberError, chainPath, chainWithin, ErrorReporter, MemberError } from './errors.js';
 import { formatBytes, LIMIT_FLAGS, RATIO_FLOOR_BYTES, type ArchiveLimits } from './limits.js';
-import { checkMemberName, decodeRawName } from './member-name.js';
+import { checkMemberName, decodeRawName, linkEscapes } from './member-name.js';
 import { sniff, SNIFF_BYTES, type Format } from './sniff.js';
 import { tarMembers } from './tar.js';
 import { listZip, type ZipListing } from './zip.js';
@@ -334,6 +334,9 @@ async function* walkTar(state: InputState, chain: readonly string[], bytes: Peek
       // Links and devices are never followed or opened: a link's target is scanned as its own member.
       const target = member.linkname ? ` to ${member.linkname}` : '';
       yield { type: 'skip', path: chainPath(memberChain), reason: `${member.type}${target} (not followed)` };
+      if (member.linkname && linkEscapes(checked.display, member.linkname, member.type === 'link')) {
+        yield* report(state, new MemberError(memberChain, `${member.type} target ${member.linkname} climbs out of the archive`, 'suspicious-name'));
+      }
       continue;
     }
     if (checked.problem) yield* report(state, new MemberError(memberChain, `${checked.problem}; scanned anyway`, 'suspicious-name'));
