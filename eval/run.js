@@ -22,12 +22,13 @@ function run(cmd, args) {
   return { ...result, ms: performance.now() - started };
 }
 
-/** leaksweep's findings on `root` as places { file, line, ruleId }. */
-function leaksweepHits(root, reportPath) {
-  const result = run(process.execPath, [LEAKSWEEP_BIN, 'dir', root, '--format', 'json', '--output', reportPath, '--no-progress']);
+/** leaksweep's findings on `root` as places { file, line, ruleId, secret? }. */
+function leaksweepHits(root, reportPath, showSecrets = false) {
+  const args = [LEAKSWEEP_BIN, 'dir', root, '--format', 'json', '--output', reportPath, '--no-progress', ...(showSecrets ? ['--show-secrets'] : [])];
+  const result = run(process.execPath, args);
   if (result.status !== 0 && result.status !== 1) throw new Error(`leaksweep exited ${result.status}: ${result.stderr}`);
   const report = JSON.parse(fs.readFileSync(reportPath, 'utf8'));
-  const hits = report.findings.flatMap((f) => f.locations.map((l) => ({ file: l.path, line: l.line, ruleId: f.ruleId })));
+  const hits = report.findings.flatMap((f) => f.locations.map((l) => ({ file: l.path, line: l.line, ruleId: f.ruleId, ...(showSecrets ? { secret: f.secret } : {}) })));
   return { hits, ms: result.ms, report };
 }
 
@@ -36,7 +37,7 @@ function gitleaksHits(bin, root, reportPath) {
   if (result.status !== 0) throw new Error(`gitleaks exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   const findings = JSON.parse(fs.readFileSync(reportPath, 'utf8') || '[]');
   const rel = (file) => path.relative(root, path.resolve(file.startsWith('/') ? file : path.join(process.cwd(), file)));
-  return { hits: findings.map((f) => ({ file: rel(f.File), line: f.StartLine, ruleId: f.RuleID })), ms: result.ms };
+  return { hits: findings.map((f) => ({ file: rel(f.File), line: f.StartLine, ruleId: f.RuleID, secret: f.Secret })), ms: result.ms };
 }
 
 const pct = (x) => (x * 100).toFixed(1) + '%';
@@ -87,7 +88,8 @@ function main() {
       `${labels.length - secretLabels.length} labelled decoys of ${new Set(labels.filter((l) => l.type === 'decoy').map((l) => l.kind)).size} kinds\n`,
   );
   const results = {};
-  const mine = leaksweepHits(root, path.join(DEFAULT_CORPUS, 'leaksweep.json'));
+  // The corpus is fake: its report may hold raw values, so secrets can be compared.
+  const mine = leaksweepHits(root, path.join(DEFAULT_CORPUS, 'leaksweep.json'), true);
   results.leaksweep = { ...score(labels, mine.hits), ms: mine.ms };
   const gitleaks = findGitleaks();
   if (gitleaks) {

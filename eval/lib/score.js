@@ -1,8 +1,27 @@
 // Scores a scanner's findings against the corpus labels, by place: a finding on a line of a
-// labelled secret finds it; a finding on any other line is a false positive (attributed to
-// the decoy labelled there, else "unlabelled"). Both scanners are scored the same way.
+// labelled secret finds it (when the finding carries its secret, the two must overlap, so a
+// wrong value on the right line does not count); any other finding is a false positive
+// (attributed to the decoy labelled there, else "unlabelled"). Both scanners are scored the
+// same way.
 
-/** @param labels [{ file, line, endLine, type, kind }]; @param hits [{ file, line, ruleId }] */
+/** Secrets compared without whitespace and `\n` escapes (a PEM in JSON vs as written). */
+const normal = (s) => s.replace(/\\[nr]|\s/g, '');
+
+/** A reported value and, when it is base64 of text, what it decodes to (`auth` = b64(user:token)). */
+function readings(value) {
+  const plain = normal(value);
+  if (!/^[A-Za-z0-9+/]{12,}={0,2}$/.test(plain)) return [plain];
+  const decoded = Buffer.from(plain, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(decoded) ? [plain, decoded] : [plain];
+}
+
+function sameSecret(label, hit) {
+  if (hit.secret === undefined || label.secret === undefined) return true;
+  const a = normal(label.secret);
+  return readings(hit.secret).some((b) => Math.min(a.length, b.length) >= 8 && (a.includes(b) || b.includes(a)));
+}
+
+/** @param labels [{ file, line, endLine, type, kind, secret? }]; @param hits [{ file, line, ruleId, secret? }] */
 export function score(labels, hits) {
   const byFile = new Map();
   for (const label of labels) {
@@ -15,7 +34,7 @@ export function score(labels, hits) {
   const falsePlaces = new Map();
   for (const hit of hits) {
     const here = (byFile.get(hit.file) ?? []).filter((l) => hit.line >= l.line && hit.line <= (l.endLine ?? l.line));
-    const secrets = here.filter((l) => l.type === 'secret');
+    const secrets = here.filter((l) => l.type === 'secret' && sameSecret(l, hit));
     const place = `${hit.file}:${hit.line}`;
     if (secrets.length > 0) {
       secrets.forEach((l) => found.add(l));
