@@ -23,6 +23,9 @@ export interface ScanSettings {
   /** Worker threads (default: CPUs); 1 keeps everything on the calling thread. */
   jobs?: number;
   maxFileSize?: number;
+}
+
+export interface ScanHooks {
   onProgress?: (progress: ScanProgress) => void;
   /** Each finding when first seen (not in the baseline); its locations may still grow. */
   onFinding?: (finding: Finding) => void;
@@ -30,7 +33,7 @@ export interface ScanSettings {
 
 export interface PreparedScan {
   rules: Rule[];
-  run(sources: Source[]): Promise<Report>;
+  run(sources: Source[], hooks?: ScanHooks): Promise<Report>;
 }
 
 /** Loads config, rules and suppressions; throws ConfigError/RuleError/BaselineError on bad input. */
@@ -40,7 +43,8 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
   const baseline = settings.baseline ? readBaseline(settings.baseline) : undefined;
   const known = new Set(baseline?.fingerprints.map((e) => e.fingerprint));
   const shard = typeof settings.shard === 'string' ? parseShard(settings.shard) : settings.shard;
-  const run = async (sources: Source[]): Promise<Report> => {
+  const run = async (sources: Source[], hooks: ScanHooks = {}): Promise<Report> => {
+    const { onFinding } = hooks;
     const report = await runScan(sources, {
       rules,
       allowlists: config.allowlists,
@@ -48,8 +52,8 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
       shard,
       jobs: settings.jobs,
       maxFileSize: settings.maxFileSize,
-      onProgress: settings.onProgress,
-      onFinding: settings.onFinding && ((f) => known.has(f.fingerprint) || settings.onFinding!(f)),
+      onProgress: hooks.onProgress,
+      onFinding: onFinding && ((f) => known.has(f.fingerprint) || onFinding(f)),
     });
     if (!baseline || !settings.baseline) return report;
     const seen = new Set(report.findings.map((f) => f.fingerprint));

@@ -1,12 +1,13 @@
 // What every scanning command shares: the common flags, loading config and rules, running the
 // scan, writing the report, and the exit code.
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { BaselineError } from '../findings/baseline.js';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
 import { RuleError } from '../engine/rules.js';
-import { formatReport, isFormat, FORMATS, type Format } from '../report/index.js';
+import { formatReport, isFormat, FORMATS } from '../report/index.js';
+import { JsonlStream } from '../report/jsonl.js';
 import type { ScanProgress } from '../scanner/run.js';
 import { parseShard, type Shard } from '../scanner/shard.js';
 import { prepareScan } from '../scan.js';
@@ -84,6 +85,20 @@ export function writeFileAtomic(file: string, content: string): void {
   }
 }
 
+/** Where a streamed report goes: stdout, or a temporary file renamed over --output at the end. */
+function openSink(output: string | undefined): { write: (text: string) => void; close: () => void } {
+  if (!output) return { write: (text) => void process.stdout.write(text), close: () => {} };
+  const tmp = join(dirname(output), `.${basename(output)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w', 0o600);
+  return {
+    write: (text) => void writeSync(fd, text),
+    close: () => {
+      closeSync(fd);
+      renameSync(tmp, output);
+    },
+  };
+}
+
 export interface RunScanCommandOptions {
   /** Where .leaksweep.toml and .leaksweepignore are looked for. */
   root: string;
@@ -132,19 +147,27 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     shard,
     jobs: positiveInt(values.jobs, '--jobs'),
     maxFileSize: options.maxFileSize,
-    onProgress: bar.update,
   });
+  const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules) };
+  // JSON Lines go out while the scan runs: each finding when first seen, later places after.
+  const sink = format === 'jsonl' ? openSink(values.output) : undefined;
+  const stream = sink ? new JsonlStream(sink.write, reportOptions) : undefined;
   let report: Report;
   try {
-    report = await scan.run(sources);
+    report = await scan.run(sources, { onProgress: bar.update, onFinding: stream && ((finding) => stream.found(finding)) });
   } finally {
     bar.stop();
   }
-  const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let text = formatReport(report, format, { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules), color });
-  if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
-  if (values.output) writeFileAtomic(values.output, text);
-  else process.stdout.write(text);
+  if (stream && sink) {
+    stream.end(report);
+    sink.close();
+  } else {
+    const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    let text = formatReport(report, format, { ...reportOptions, color });
+    if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
+    if (values.output) writeFileAtomic(values.output, text);
+    else process.stdout.write(text);
+  }
   if (report.errors.length > 0) return EXIT.incomplete;
   return report.findings.length > 0 ? exitCodeOnFindings : EXIT.clean;
 }

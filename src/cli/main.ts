@@ -18,6 +18,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   logs: { summary: 'scan CI logs and GitHub Actions log archives', load: () => import(`./commands/${'logs'}.js`) },
   artifact: { summary: 'scan build artifacts: archives, packages, container images', load: () => import(`./commands/${'artifact'}.js`) },
   rules: { summary: 'list the rules in effect', load: () => import('./commands/rules.js') },
+  baseline: { summary: 'record the fingerprints of a scan\'s findings as a baseline', load: () => import('./commands/baseline.js') },
+  config: { summary: 'import a gitleaks configuration', load: () => import('./commands/config.js') },
+  merge: { summary: 'fold JSON/JSONL reports (shards) into one', load: () => import('./commands/merge.js') },
 };
 
 function help(): string {

@@ -44,5 +44,9 @@ export function formatText(view: ReportView, options: TextOptions): string {
     view.errors.length > 0 ? `; ${view.errors.length} input(s) could not be read` : ''
   }${s.suppressed ? `; ${s.suppressed} match(es) suppressed` : ''}`;
   out.push(paint(c, view.findings.length > 0 ? 31 : 32, summary));
+  if (view.baseline) {
+    out.push(`baseline ${view.baseline.file}: ${view.baseline.suppressed} known finding(s) not shown`);
+    for (const e of view.baseline.stale ?? []) out.push(`  stale: ${e.fingerprint} (${e.ruleId}) no longer found`);
+  }
   return `${out.join('\n')}\n`;
 }
