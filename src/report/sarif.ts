@@ -62,7 +62,7 @@ function sarifRule(rule: RuleInfo) {
     helpUri: INFORMATION_URI,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: ['security', 'secret', 'external/cwe/cwe-798'],
+      tags: ['security', 'external/cwe/cwe-798', 'secret'],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       precision: precision(rule.confidence),
     },

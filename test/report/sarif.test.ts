@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
 import { reportView } from '../../src/report/view.js';
 import { FINGERPRINT_KEY, formatSarif, LOCATION_FINGERPRINT_KEY, pathToUri } from '../../src/report/sarif.js';
+import { validateSarif } from './sarif-schema.js';
 import { ARCHIVE_PLACE, fixture, GIT_FIRST, GIT_LATER, leakedSecrets, RULES, S3_NEW, S3_OLD, TFSTATE_PLACE } from './view-fixture.js';
-
-// The official OASIS schema, committed as a fixture (see test/fixtures/sarif-2.1.0.schema.json).
-const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif-2.1.0.schema.json', import.meta.url), 'utf8')) as object;
 
 interface SarifResult {
   ruleId: string;
@@ -32,12 +27,7 @@ interface SarifLog {
   }[];
 }
 
-// strict: false because the schema uses keywords (e.g. "deprecated") Ajv's strict mode rejects.
-const ajv = new Ajv({ allErrors: true, strict: false });
-// ajv-formats is CommonJS: its function is the default export or sits under it, by loader.
-const withFormats = addFormats as unknown as { default?: (a: Ajv) => void } & ((a: Ajv) => void);
-(withFormats.default ?? withFormats)(ajv);
-const validate: ValidateFunction = ajv.compile(schema);
+const validate = validateSarif;
 
 function sarifOf(text: string): SarifLog {
   const ok = validate(JSON.parse(text));
