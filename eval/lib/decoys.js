@@ -149,6 +149,29 @@ export const DECOY_KINDS = {
       { raw: `<img alt="logo" src="${uri}" />`, formats: ['markdown', 'xml'] },
     ][i % 3];
   },
+  prose: (rng, i) => ({
+    raw: [
+      'Your password must be at least 12 characters long and contain a digit.',
+      'Rotate the API token every 90 days; the secret key is stored in Vault.',
+      '# The client_secret is read from the environment at startup.',
+      'If the token expired, request a new access token with the refresh token.',
+      'Never commit credentials: use the password manager instead.',
+    ][i % 5],
+    formats: ['markdown', 'log'],
+  }),
+  declaration: (rng, i) => ({
+    raw: [
+      '  password: string;',
+      '\tPassword string `json:"password" yaml:"password"`',
+      '    private String apiToken;',
+      '  password VARCHAR(255) NOT NULL,',
+      'def login(username: str, password: str | None = None) -> Session:',
+      '    @Column(name = "password_hash", nullable = false)',
+      '        secretKeyRef: { name: app-secrets, key: api-token }',
+      'export type Credentials = { accessKeyId: string; secretAccessKey: string };',
+    ][i % 8],
+    formats: ['markdown'],
+  }),
   'random-id': (rng, i) => ({ key: ['build_id', 'instance_id', 'etag', 'object_version', 'trace_parent'][i % 5], value: rng.chars(base62, 24) }),
 };
 

@@ -114,6 +114,22 @@ export const SECRET_KINDS = {
   'private-key-ec': (rng) => ({ key: 'signing_key_pem', value: pemPrivateKey(rng, 'EC', 220), multiline: true }),
   'private-key-openssh': (rng) => ({ key: 'deploy_key', value: pemPrivateKey(rng, 'OPENSSH', 1800), multiline: true }),
   'url-credentials': urlCredentials,
+  'url-query-password': (rng) => {
+    const pw = password(rng).replace(/[&#?/:@]/g, '');
+    return { key: 'jdbc_url', value: `jdbc:postgresql://db-${rng.int(1, 9)}.internal:5432/orders?user=app&password=${pw}&ssl=true`, secret: pw };
+  },
+  'netrc-password': (rng) => {
+    const pw = password(rng);
+    return { raw: `machine ${rng.pick(['api.heroku.com', 'git.corp.internal', 'ftp.partner.example'])} login deploy password ${pw}`, secret: pw, formats: ['markdown', 'log'] };
+  },
+  'docker-config-auth': (rng) => {
+    const auth = Buffer.from(`ci-bot:${token(rng, 24)}`).toString('base64');
+    return { raw: `{"auths": {"registry.corp.internal": {"auth": "${auth}"}}}`, secret: auth, formats: ['markdown', 'log'] };
+  },
+  'compose-environment': (rng) => {
+    const pw = password(rng);
+    return { raw: `      - ${rng.pick(['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'RABBITMQ_DEFAULT_PASS', 'MINIO_ROOT_PASSWORD'])}=${pw}`, secret: pw, formats: ['yaml'] };
+  },
   'password-assignment': (rng) => ({ key: rng.pick(PASSWORD_KEYS), value: password(rng) }),
   'secret-assignment': (rng) => ({ key: rng.pick(SECRET_KEYS), value: token(rng, rng.pick([24, 32, 40, 48]), rng.pick([base62, hex, base64url])) }),
   'authorization-header': (rng) => {

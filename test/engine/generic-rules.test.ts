@@ -60,6 +60,10 @@ describe('generic-password-assignment', () => {
   it('accepts passwords with symbols and mixed words', () => {
     const pw = 'Harbor-' + randomString(random, LOWER, 5) + randomString(random, DIGITS, 3) + '!';
     expectFound(`password: "${pw}"`, pw, 'generic-password-assignment');
+    // Words joined by a dot are a password when they end in a number, a member chain otherwise.
+    const dotted = 'Violet.' + randomString(random, LOWER, 5) + randomString(random, DIGITS, 4);
+    expectFound(`jdbc:postgresql://db/app?user=app&password=${dotted}&ssl=true`, dotted, 'generic-password-assignment');
+    expect(found('password = request.form.password2')).toEqual([]);
   });
 
   const decoys = [
@@ -163,6 +167,20 @@ describe('generic-url-credentials', () => {
       expect(found(decoy).filter((f) => f.ruleId === 'generic-url-credentials')).toEqual([]);
     });
   }
+});
+
+describe('generic-netrc-credentials', () => {
+  it('finds the password of a .netrc entry, on one line or one token per line', () => {
+    const pw = value(18);
+    expectFound(`machine api.heroku.com login deploy@corp.internal password ${pw}`, pw, 'generic-netrc-credentials');
+    const other = value(18);
+    expectFound(`machine git.corp.internal\n  login ci-bot\n  password ${other}\n`, other, 'generic-netrc-credentials');
+  });
+
+  it('does not report prose or placeholders', () => {
+    expect(found('the state machine login step checks the password field')).toEqual([]);
+    expect(found('machine ftp.internal login anonymous password changeme')).toEqual([]);
+  });
 });
 
 describe('generic-authorization-header', () => {

@@ -10,8 +10,12 @@ const NON_SECRET_KEY =
 /** Letters and punctuation only: an identifier, a member chain (`a?.b`) or a phrase. Generated secrets carry digits. */
 const WORDS_ONLY = /^[A-Za-z_.$?!:-]+$/;
 const FILE_PATH = /^(?:\.{1,2}\/|~\/|\/[A-Za-z])|\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|cfg|conf|ini|properties|toml|xml|gpg|asc|pub)$/i;
-/** An identifier joined by dots or arrows: code, not a value (`config.db.password`). */
+/** An identifier joined by dots: code, not a value (`config.db.password`); segments ending in a number (`Violet.maple0010`) are a password's words. */
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,40}(?:\??\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}$/;
+
+function isMemberChain(value: string): boolean {
+  return DOTTED_IDENTIFIER.test(value) && !/[0-9]{2}(?:\.|$)/.test(value);
+}
 
 /** A word with a counter (`notification-94`, `user_12`): a name, not a generated secret. */
 const WORD_AND_NUMBER = /^[A-Za-z][a-z]{2,}[-_.]?[0-9]{1,4}$/;
@@ -24,7 +28,7 @@ function hasFewClasses(value: string): boolean {
 
 /** For the assignment rules: true when the value or its key say it is not a secret. */
 export function isNonSecretAssignment(view: LineView, secret: string): boolean {
-  if (WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || DOTTED_IDENTIFIER.test(secret)) return true;
+  if (WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || isMemberChain(secret)) return true;
   const key = keyBefore(view.line, view.start);
   return key.length > 0 && NON_SECRET_KEY.test(key);
 }

@@ -15,6 +15,7 @@ const GENERIC_CHECKS: Record<string, GenericCheck> = {
   'generic-url-credentials': isStandInUrlCredential,
   'generic-password-assignment': isNonSecretAssignment,
   'generic-secret-assignment': isNonSecretAssignment,
+  'generic-netrc-credentials': isNonSecretAssignment,
   'generic-authorization-header': () => false,
 };
 
