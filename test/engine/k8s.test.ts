@@ -145,6 +145,12 @@ describe('Kubernetes Secret manifests', () => {
     expect(detectChunk(chunk(text), engine).map((m) => m.secret)).toEqual([b64(password)]);
   });
 
+  it('honours leaksweep:allow on the line of an encoded value', () => {
+    const key = value(20);
+    const text = manifest({ 'hmac-key': key }).replace(b64(key), `${b64(key)} # leaksweep:allow`);
+    expect(analyze(text).matches).toEqual([]);
+  });
+
   it('is registered in the pipeline', () => {
     const key = value(20);
     const { matches } = scanChunk(chunk(manifest({ 'hmac-key': key })), engine);
