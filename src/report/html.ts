@@ -155,6 +155,18 @@ export function formatHtml(view: ReportView): string {
       : `<h2>Inputs that could not be read (${view.errors.length})</h2><ul class="errors">${view.errors
           .map((e) => `<li><code>${escapeHtml(e.path)}</code>: ${escapeHtml(e.message)} (${escapeHtml(e.kind)})</li>`)
           .join('')}</ul>`;
+  const stale = view.baseline?.stale ?? [];
+  const baseline = !view.baseline
+    ? ''
+    : `<p id="baseline" class="muted">Baseline <code>${escapeHtml(view.baseline.file)}</code> set aside ${view.baseline.suppressed} known finding${
+        view.baseline.suppressed === 1 ? '' : 's'
+      }.${view.baseline.stale ? ` ${stale.length} of its entries ${stale.length === 1 ? 'was' : 'were'} not seen by this scan.` : ''}</p>${
+        stale.length === 0
+          ? ''
+          : `<details><summary>Stale baseline entries (${stale.length})</summary><ul id="stale">${stale
+              .map((e) => `<li><code>${escapeHtml(e.ruleId)}</code> <code>${escapeHtml(e.fingerprint)}</code></li>`)
+              .join('')}</ul></details>`
+      }`;
   const severityOptions = SEVERITIES.map((s) => `<option value="${s}">${s}</option>`).join('');
   const s = view.stats;
   return `<!DOCTYPE html>
@@ -175,6 +187,7 @@ export function formatHtml(view: ReportView): string {
     .map((c) => card(c.key, c.findings, `total-${c.key}`))
     .join('')}${card('unreadable inputs', view.errors.length, 'total-errors')}</div>
 <div class="totals">${countTable('Severity', totals.bySeverity)}${countTable('Source', totals.byKind)}${countTable('Rule', totals.byRule)}</div>
+${baseline}
 </section>
 ${errors}
 <h2>Timeline: when secrets were introduced, how long they stayed exposed</h2>

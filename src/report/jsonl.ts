@@ -4,7 +4,7 @@
 // Records (every line is one JSON object with a `type`):
 //   {"type":"finding", ruleId, title, severity, confidence, fingerprint, secret, locations}
 //   {"type":"error", kind, path, message}
-//   {"type":"summary", tool, findings, locations, errors, stats}      always the last line
+//   {"type":"summary", tool, findings, locations, errors, stats, baseline?}   always the last line
 //
 // Streaming: a finding is written the moment its secret is first seen (the scanner's
 // `onFinding`), with the locations known then. Places found later are written as further
@@ -14,7 +14,7 @@
 // here (a WeakSet of the store's own Location objects: no copies). The non-streaming
 // `formatJsonl` writes one line per finding, which is what the stream amounts to after
 // `readJsonl`; a file without a summary line is a scan that did not finish.
-import type { Finding, Location, Report, ScanError, ScanStats } from '../types.js';
+import type { BaselineSummary, Finding, Location, Report, ScanError, ScanStats } from '../types.js';
 import { findingView, type FindingView, type ReportOptions, type ReportView } from './view.js';
 
 export type FindingRecord = { type: 'finding' } & FindingView;
@@ -30,6 +30,8 @@ export interface SummaryRecord {
   locations: number;
   errors: number;
   stats: ScanStats;
+  /** With --baseline: how many findings it set aside, and its stale entries. */
+  baseline?: BaselineSummary;
 }
 
 export type JsonlRecord = FindingRecord | ErrorRecord | SummaryRecord;
@@ -43,10 +45,11 @@ function findingLine(f: FindingView, locations: Location[]): string {
   return line({ type: 'finding', ruleId, title, severity, confidence, fingerprint, secret, locations });
 }
 
-function tailLines(view: Pick<ReportView, 'tool' | 'errors' | 'stats'>, findings: number, locations: number): string {
+function tailLines(view: Pick<ReportView, 'tool' | 'errors' | 'stats' | 'baseline'>, findings: number, locations: number): string {
   let out = '';
   for (const e of view.errors) out += line({ type: 'error', kind: e.kind, path: e.path, message: e.message });
-  return out + line({ type: 'summary', tool: view.tool, findings, locations, errors: view.errors.length, stats: view.stats });
+  const { tool, stats, baseline } = view;
+  return out + line({ type: 'summary', tool, findings, locations, errors: view.errors.length, stats, ...(baseline ? { baseline } : {}) });
 }
 
 function countLocations(findings: { locations: unknown[] }[]): number {
@@ -96,6 +99,7 @@ export interface JsonlReport {
   findings: FindingView[];
   errors: ScanError[];
   stats?: ScanStats;
+  baseline?: BaselineSummary;
   /** False when the summary line is missing: the scan stopped before its end. */
   complete: boolean;
 }
@@ -130,6 +134,7 @@ export function readJsonl(text: string): JsonlReport {
       case 'summary':
         report.tool = record.tool;
         report.stats = record.stats;
+        if (record.baseline) report.baseline = record.baseline;
         report.complete = true;
         break;
       default:

@@ -87,7 +87,7 @@ function provenance(l: Location): Record<string, unknown> {
   return { sourceKind: kind, ...rest };
 }
 
-function sarifResult(f: FindingView, ruleIndex: number, l: Location, total: number) {
+function sarifResult(f: FindingView, ruleIndex: number, l: Location, total: number, againstBaseline: boolean) {
   const where = l.resource ? ` in ${l.resource}${l.attribute ? `.${l.attribute}` : ''}` : '';
   const commit = l.commit ? ` (commit ${l.commit.slice(0, 12)})` : '';
   return {
@@ -106,6 +106,8 @@ function sarifResult(f: FindingView, ruleIndex: number, l: Location, total: numb
           : {}),
       },
     ],
+    // With --baseline only findings it does not hold are reported: every result is new.
+    ...(againstBaseline ? { baselineState: 'new' } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint, [LOCATION_FINGERPRINT_KEY]: placeKey(l) },
     properties: { severity: f.severity, confidence: f.confidence, secret: f.secret, locationCount: total, ...provenance(l) },
   };
@@ -127,7 +129,7 @@ export function formatSarif(view: ReportView, rules: Map<string, RuleInfo>): str
       ruleIndex.set(f.ruleId, index);
       descriptors.push(sarifRule(ruleOf(f, rules)));
     }
-    for (const l of f.locations) results.push(sarifResult(f, index, l, f.locations.length));
+    for (const l of f.locations) results.push(sarifResult(f, index, l, f.locations.length, view.baseline !== undefined));
   }
   const log = {
     $schema: SARIF_SCHEMA,
@@ -157,7 +159,7 @@ export function formatSarif(view: ReportView, rules: Map<string, RuleInfo>): str
         ],
         columnKind: 'utf16CodeUnits',
         results,
-        properties: { stats: view.stats },
+        properties: { stats: view.stats, ...(view.baseline ? { baseline: view.baseline } : {}) },
       },
     ],
   };

@@ -73,6 +73,16 @@ describe('HTML report (as text)', () => {
     expect(leakedSecrets(html, raw)).toEqual([]);
   });
 
+  test('a baseline: how many it set aside, and its stale entries', () => {
+    const page = formatHtml({
+      ...view,
+      baseline: { file: 'base<line>.json', suppressed: 2, stale: [{ fingerprint: 'a'.repeat(64), ruleId: 'github-pat' }] },
+    });
+    expect(page).toContain('Baseline <code>base&lt;line&gt;.json</code> set aside 2 known findings. 1 of its entries was not seen by this scan.');
+    expect(page).toContain(`<li><code>github-pat</code> <code>${'a'.repeat(64)}</code></li>`);
+    expect(html).not.toContain('id="baseline"');
+  });
+
   test('totals are in the page without scripts', () => {
     expect(html).toMatch(/id="total-findings"><span class="n">3<\/span>findings/);
     expect(html).toMatch(/id="total-locations"><span class="n">7<\/span>locations/);

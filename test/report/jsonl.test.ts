@@ -112,6 +112,14 @@ describe('JSONL report', () => {
     expect(leakedSecrets(out.join(''), [shared, other])).toEqual([]);
   });
 
+  test('the summary carries what a baseline set aside and its stale entries', () => {
+    const baseline = { file: '.leaksweep-baseline.json', suppressed: 4, stale: [{ fingerprint: 'f'.repeat(64), ruleId: 'github-pat' }] };
+    const text = formatJsonl({ ...view, baseline });
+    expect(records(text).at(-1)).toMatchObject({ type: 'summary', baseline });
+    expect(readJsonl(text).baseline).toEqual(baseline);
+    expect(records(formatJsonl(view)).at(-1)).not.toHaveProperty('baseline');
+  });
+
   test('a file cut short is read as incomplete; a broken line names its number', () => {
     const text = formatJsonl(view);
     const cut = text.split('\n').slice(0, 2).join('\n');

@@ -145,6 +145,15 @@ describe('SARIF report', () => {
     ]);
   });
 
+  test('against a baseline every result is new, and the run says what the baseline set aside', () => {
+    const baseline = { file: '.leaksweep-baseline.json', suppressed: 2 };
+    const against = JSON.parse(formatSarif({ ...view, baseline }, RULES)) as SarifLog & { runs: { properties: Record<string, unknown> }[] };
+    expect(validate(against)).toBe(true);
+    expect(new Set(against.runs[0].results.map((r) => (r as SarifResult & { baselineState?: string }).baselineState))).toEqual(new Set(['new']));
+    expect(against.runs[0].properties.baseline).toEqual(baseline);
+    expect(run.results.some((r) => 'baselineState' in r)).toBe(false);
+  });
+
   test('a clean scan is a valid log with no rules and no results', () => {
     const clean = sarifOf(formatSarif({ ...view, findings: [], errors: [] }, RULES));
     expect(clean.runs[0].results).toEqual([]);
