@@ -1,0 +1,159 @@
+// The library API: `import { scanDir, scanGit, ... } from 'leaksweep'`. Each function starts a
+// scan and returns a ScanRun: an async iterable of findings as they are first seen, and the
+// final report (every finding with all its locations) once the scan ends. The CLI commands
+// build the same sources and run them through the same prepareScan.
+import { resolve } from 'node:path';
+import { prepareScan, type ScanSettings } from './scan.js';
+import { artifactSource } from './sources/archive/archive-source.js';
+import type { ArchiveLimits } from './sources/archive/limits.js';
+import { DirSource } from './sources/fs.js';
+import { GitHistorySource, type BackendChoice, type HistorySelection } from './sources/git/index.js';
+import { logsSource } from './sources/logs/logs-source.js';
+import type { Source } from './sources/source.js';
+import { repoInfo, StagedSource } from './sources/staged.js';
+import { TfstateSource } from './sources/tfstate.js';
+import { ALL_HISTORY } from './sources/git/selection.js';
+import type { Finding, Report } from './types.js';
+
+export type { Finding, Location, Report, ScanError, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
+export type { Source, SourceEvent } from './sources/source.js';
+export type { ScanSettings } from './scan.js';
+export type { HistorySelection, BackendChoice } from './sources/git/index.js';
+export type { ArchiveLimits } from './sources/archive/limits.js';
+
+/** Settings every scan takes; `root` defaults to the scanned path (or the current folder). */
+export type ScanOptions = Partial<ScanSettings>;
+
+/**
+ * A running scan. Iterate it for findings as they are first seen (a finding's later locations
+ * appear only in the report), or await `report` for the complete result; both may be used.
+ * Secrets in findings are raw: redact before printing (reporters do, unless asked not to).
+ */
+export interface ScanRun extends AsyncIterable<Finding> {
+  report: Promise<Report>;
+}
+
+/** Runs sources with the settings and exposes findings as an async iterable. */
+export function runSources(sources: Source[] | (() => Promise<Source[]>), settings: ScanSettings): ScanRun {
+  const queue: Finding[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const report = (async () => {
+    try {
+      const scan = prepareScan(settings);
+      const list = typeof sources === 'function' ? await sources() : sources;
+      return await scan.run(list, {
+        onFinding: (finding) => {
+          queue.push(finding);
+          wake?.();
+        },
+      });
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  // An unobserved report must not crash the process: iteration and `report` both surface errors.
+  report.catch(() => {});
+  return {
+    report,
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (queue.length > 0) yield queue.shift()!;
+        if (done) break;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+      await report;
+    },
+  };
+}
+
+function settingsFor(options: ScanOptions, root: string): ScanSettings {
+  return { ...options, root: resolve(options.root ?? root) };
+}
+
+const asList = (paths: string | string[]): string[] => (Array.isArray(paths) ? paths : [paths]);
+
+/** Files and folders; honours .gitignore, skips .git/ and binaries, never follows symlinks. */
+export function scanDir(paths: string | string[], options: ScanOptions & { gitignore?: boolean } = {}): ScanRun {
+  const list = asList(paths);
+  return runSources([new DirSource({ paths: list, gitignore: options.gitignore })], settingsFor(options, list[0] ?? '.'));
+}
+
+/** The history of a repository: what every selected commit added, with author and date. */
+export function scanGit(
+  repo = '.',
+  options: ScanOptions & { selection?: Partial<HistorySelection>; backend?: BackendChoice } = {},
+): ScanRun {
+  const selection: HistorySelection = { ...ALL_HISTORY, ...options.selection };
+  const source = new GitHistorySource({ repo: resolve(repo), selection, backend: options.backend });
+  return runSources([source], settingsFor(options, repo));
+}
+
+/** What `git commit` would record in the repository containing `path`. */
+export function scanStaged(path = '.', options: ScanOptions = {}): ScanRun {
+  return runSources(async () => {
+    const info = await repoInfo(resolve(path));
+    if ('error' in info) throw new Error(`${path}: not inside a git worktree: ${info.error}`);
+    return [new StagedSource(info)];
+  }, settingsFor(options, path));
+}
+
+export interface TfstateOptions extends ScanOptions {
+  allVersions?: boolean;
+  allKeys?: boolean;
+  workspaceKeyPrefix?: string;
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+  forcePathStyle?: boolean;
+  maxObjectSize?: number;
+}
+
+/** Terraform state files, folders and s3://bucket[/prefix] targets. */
+export function scanTfstate(targets: string | string[], options: TfstateOptions = {}): ScanRun {
+  const list = asList(targets);
+  const paths = list.filter((t) => !t.startsWith('s3://'));
+  const buckets = list.filter((t) => t.startsWith('s3://'));
+  return runSources(async () => {
+    const sources: Source[] = paths.length > 0 ? [new TfstateSource({ paths, root: options.root })] : [];
+    if (buckets.length > 0) {
+      const [{ connectS3 }, { S3Source }, { parseS3Url }] = await Promise.all([
+        import('./sources/s3/client.js'),
+        import('./sources/s3/source.js'),
+        import('./sources/s3/target.js'),
+      ]);
+      const connection = await connectS3({ region: options.region, endpoint: options.endpoint, profile: options.profile, forcePathStyle: options.forcePathStyle });
+      const s3Targets = buckets.map((b) => {
+        const target = parseS3Url(b);
+        if (!target) throw new Error(`"${b}" is not an s3://bucket[/prefix] URL`);
+        return target;
+      });
+      sources.push(
+        new S3Source({
+          targets: s3Targets,
+          connection,
+          allVersions: options.allVersions,
+          anyKey: options.allKeys,
+          workspaceKeyPrefix: options.workspaceKeyPrefix,
+          jobs: options.jobs,
+          maxObjectSize: options.maxObjectSize,
+        }),
+      );
+    }
+    return sources;
+  }, settingsFor(options, '.'));
+}
+
+/** CI logs: files, folders, gzip'd logs and GitHub Actions run-log zips. */
+export function scanLogs(paths: string | string[], options: ScanOptions & { limits?: ArchiveLimits } = {}): ScanRun {
+  const settings = settingsFor(options, '.');
+  return runSources([logsSource(asList(paths).map((p) => resolve(p)), { root: settings.root, limits: options.limits })], settings);
+}
+
+/** Build artifacts: zip family, tar, gzip, container images; nested, streamed. */
+export function scanArtifact(paths: string | string[], options: ScanOptions & { limits?: ArchiveLimits } = {}): ScanRun {
+  const settings = settingsFor(options, '.');
+  return runSources([artifactSource(asList(paths).map((p) => resolve(p)), { root: settings.root, limits: options.limits })], settings);
+}
