@@ -177,6 +177,36 @@ describe('HTML report in Chromium', () => {
     await ctx.annotate(`screenshot: ${SCREENSHOT}`, { path: SCREENSHOT, contentType: 'image/png' });
   });
 
+  test('a sweep-sized report: 5000 findings load, and the table keeps to its first 2000 rows until filtered', async (ctx) => {
+    if (!browser) return ctx.skip(unavailable);
+    const { report: big } = history();
+    const one = big.findings.find((f) => f.locations.length === 4)!;
+    big.findings = Array.from({ length: 5000 }, (_, i) => ({
+      ...one,
+      fingerprint: fingerprint(one.ruleId, `${one.secret}-${i}`),
+      locations: one.locations.map((l) => ({ ...l, path: `repo-${i}/${l.path}` })),
+    }));
+    const file = join(mkdtempSync(join(tmpdir(), 'leaksweep-')), 'big.html');
+    const html = formatHtml(reportView(big, { showSecrets: false, rules: RULES }));
+    writeFileSync(file, html);
+    const bigPage = await browser.newPage();
+    const errors: string[] = [];
+    bigPage.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    bigPage.on('pageerror', (e) => errors.push(e.message));
+    let started = Date.now();
+    await bigPage.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const loadMs = Date.now() - started;
+    expect(await bigPage.$$eval('#findings tbody tr.finding', (r) => r.length)).toBe(2000);
+    expect(await bigPage.textContent('#shown')).toMatch(/^Showing 5000 of 5000 findings \(the first 2000/);
+    started = Date.now();
+    await bigPage.fill('#filter', 'repo-4321/');
+    const filterMs = Date.now() - started;
+    expect(await bigPage.$$eval('#findings tbody tr.finding', (r) => r.length)).toBe(1);
+    expect(errors).toEqual([]);
+    await bigPage.close();
+    console.log(`HTML report, 5000 findings / ${5000 * one.locations.length} locations: ${(html.length / 1e6).toFixed(1)} MB, load ${loadMs} ms, filter ${filterMs} ms`);
+  });
+
   test('no console error, no page error, no request beyond the file itself', async (ctx) => {
     if (!browser) return ctx.skip(unavailable);
     expect(problems).toEqual([]);

@@ -72,10 +72,12 @@ export const SCRIPT = `
     });
   }
 
+  // A sweep can find tens of thousands of secrets: the DOM gets the first rows, the filter the rest.
+  var TABLE_ROWS = 2000;
   function renderTable(rows) {
     var body = document.querySelector('#findings tbody');
     body.textContent = '';
-    rows.forEach(function (f) {
+    rows.slice(0, TABLE_ROWS).forEach(function (f) {
       var first = f.locations[0];
       var where = first ? first.path + ':' + first.line : '';
       if (f.locations.length > 1) where += '  (+' + (f.locations.length - 1) + ' more)';
@@ -102,7 +104,8 @@ export const SCRIPT = `
       }
     });
     document.getElementById('shown').textContent =
-      'Showing ' + rows.length + ' of ' + data.findings.length + ' finding' + (data.findings.length === 1 ? '' : 's');
+      'Showing ' + rows.length + ' of ' + data.findings.length + ' finding' + (data.findings.length === 1 ? '' : 's') +
+      (rows.length > TABLE_ROWS ? ' (the first ' + TABLE_ROWS + ' in the table: filter to see the others)' : '');
     document.querySelectorAll('#findings thead th').forEach(function (th) {
       if (th.getAttribute('data-sort') === state.sortKey) th.setAttribute('aria-sort', state.sortDir > 0 ? 'ascending' : 'descending');
       else th.removeAttribute('aria-sort');
