@@ -19,48 +19,55 @@ export class KeywordAutomaton {
 
   constructor(keywords: string[]) {
     this.lengths = keywords.map((k) => k.length);
-    const trie: number[][] = [new Array<number>(ALPHABET).fill(-1)];
+    // The trie is built straight into one typed array (rows of 128): a start-up cost a
+    // pre-commit hook pays on every run, so no per-node arrays.
+    let next = new Int32Array(ALPHABET * 64).fill(-1);
+    let states = 1;
     const out: (number[] | undefined)[] = [undefined];
     keywords.forEach((keyword, index) => {
       let state = 0;
       for (const ch of keyword.toLowerCase()) {
         const c = ch.charCodeAt(0);
         if (c >= ALPHABET) throw new Error(`keyword "${keyword}" must be ASCII`);
-        if (trie[state][c] === -1) {
-          trie[state][c] = trie.length;
-          trie.push(new Array<number>(ALPHABET).fill(-1));
+        const at = state * ALPHABET + c;
+        if (next[at] === -1) {
+          if ((states + 1) * ALPHABET > next.length) {
+            const grown = new Int32Array(next.length * 2).fill(-1);
+            grown.set(next);
+            next = grown;
+          }
+          next[at] = states++;
           out.push(undefined);
         }
-        state = trie[state][c];
+        state = next[at];
       }
       (out[state] ??= []).push(index);
     });
+    next = next.slice(0, states * ALPHABET);
     // Breadth-first: failure links, then fill missing edges so the scan never follows a link.
-    const fail = new Int32Array(trie.length);
+    const fail = new Int32Array(states);
     const queue: number[] = [];
     for (let c = 0; c < ALPHABET; c++) {
-      const s = trie[0][c];
-      if (s === -1) trie[0][c] = 0;
-      else {
-        fail[s] = 0;
-        queue.push(s);
-      }
+      const s = next[c];
+      if (s === -1) next[c] = 0;
+      else queue.push(s);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const r = queue[qi];
       const inherited = out[fail[r]];
       if (inherited) out[r] = [...(out[r] ?? []), ...inherited];
+      const row = r * ALPHABET;
+      const failRow = fail[r] * ALPHABET;
       for (let c = 0; c < ALPHABET; c++) {
-        const s = trie[r][c];
-        if (s === -1) trie[r][c] = trie[fail[r]][c];
+        const s = next[row + c];
+        if (s === -1) next[row + c] = next[failRow + c];
         else {
-          fail[s] = trie[fail[r]][c];
+          fail[s] = next[failRow + c];
           queue.push(s);
         }
       }
     }
-    this.next = new Int32Array(trie.length * ALPHABET);
-    trie.forEach((row, s) => this.next.set(row, s * ALPHABET));
+    this.next = next;
     this.outputs = out;
   }
 
