@@ -1,9 +1,9 @@
 // The library API: `import { scanDir, scanGit, ... } from 'leaksweep'`. Each function starts a
 // scan and returns a ScanRun: an async iterable of findings as they are first seen, and the
 // final report (every finding with all its locations) once the scan ends. The CLI commands
-// build the same sources and run them through the same prepareScan.
+// build the same sources and run them through the same `runSources`.
 import { resolve } from 'node:path';
-import { prepareScan, type ScanSettings } from './scan.js';
+import { runSources, type ScanRun, type ScanSettings } from './scan.js';
 import { artifactSource } from './sources/archive/archive-source.js';
 import type { ArchiveLimits } from './sources/archive/limits.js';
 import { DirSource } from './sources/fs.js';
@@ -13,61 +13,16 @@ import type { Source } from './sources/source.js';
 import { repoInfo, StagedSource } from './sources/staged.js';
 import { TfstateSource } from './sources/tfstate.js';
 import { ALL_HISTORY } from './sources/git/selection.js';
-import type { Finding, Report } from './types.js';
 
 export type { Finding, Location, Report, ScanError, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
 export type { Source, SourceEvent } from './sources/source.js';
-export type { ScanSettings } from './scan.js';
+export { runSources } from './scan.js';
+export type { ScanSettings, ScanRun, ScanHooks } from './scan.js';
 export type { HistorySelection, BackendChoice } from './sources/git/index.js';
 export type { ArchiveLimits } from './sources/archive/limits.js';
 
 /** Settings every scan takes; `root` defaults to the scanned path (or the current folder). */
 export type ScanOptions = Partial<ScanSettings>;
-
-/**
- * A running scan. Iterate it for findings as they are first seen (a finding's later locations
- * appear only in the report), or await `report` for the complete result; both may be used.
- * Secrets in findings are raw: redact before printing (reporters do, unless asked not to).
- */
-export interface ScanRun extends AsyncIterable<Finding> {
-  report: Promise<Report>;
-}
-
-/** Runs sources with the settings and exposes findings as an async iterable. */
-export function runSources(sources: Source[] | (() => Promise<Source[]>), settings: ScanSettings): ScanRun {
-  const queue: Finding[] = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const report = (async () => {
-    try {
-      const scan = prepareScan(settings);
-      const list = typeof sources === 'function' ? await sources() : sources;
-      return await scan.run(list, {
-        onFinding: (finding) => {
-          queue.push(finding);
-          wake?.();
-        },
-      });
-    } finally {
-      done = true;
-      wake?.();
-    }
-  })();
-  // An unobserved report must not crash the process: iteration and `report` both surface errors.
-  report.catch(() => {});
-  return {
-    report,
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        while (queue.length > 0) yield queue.shift()!;
-        if (done) break;
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-      }
-      await report;
-    },
-  };
-}
 
 function settingsFor(options: ScanOptions, root: string): ScanSettings {
   return { ...options, root: resolve(options.root ?? root) };

@@ -1,5 +1,6 @@
 // A whole scan as the library and the CLI run it: configuration, rules, suppressions and the
-// baseline around the scanner. Every command and every `scanX` function comes through here.
+// baseline around the scanner, and `runSources`, which exposes a scan as an async iterable of
+// findings plus the final report. Every command and every `scanX` function comes through here.
 import { loadBuiltinRules } from './engine/rules.js';
 import { effectiveRules } from './config/config.js';
 import { resolveConfig, rootSuppressor } from './config/resolve.js';
@@ -69,4 +70,54 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
     };
   };
   return { rules, run };
+}
+
+/**
+ * A running scan. Iterate it for findings as they are first seen (a finding's later locations
+ * appear only in the report), or await `report` for the complete result; both may be used.
+ * Secrets in findings are raw: redact before printing (reporters do, unless asked not to).
+ */
+export interface ScanRun extends AsyncIterable<Finding> {
+  /** The rules in effect (built-in and the config's). */
+  rules: Rule[];
+  report: Promise<Report>;
+}
+
+/** Runs sources with the settings and exposes findings as an async iterable. */
+export function runSources(sources: Source[] | (() => Promise<Source[]>), settings: ScanSettings, hooks: Pick<ScanHooks, 'onProgress'> = {}): ScanRun {
+  // Configuration problems throw here, before anything runs.
+  const scan = prepareScan(settings);
+  const queue: Finding[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const report = (async () => {
+    try {
+      const list = typeof sources === 'function' ? await sources() : sources;
+      return await scan.run(list, {
+        onProgress: hooks.onProgress,
+        onFinding: (finding) => {
+          queue.push(finding);
+          wake?.();
+        },
+      });
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  // An unobserved report must not crash the process: iteration and `report` both surface errors.
+  report.catch(() => {});
+  return {
+    rules: scan.rules,
+    report,
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (queue.length > 0) yield queue.shift()!;
+        if (done) break;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+      await report;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { formatReport, isFormat, FORMATS } from '../report/index.js';
 import { JsonlStream } from '../report/jsonl.js';
 import type { ScanProgress } from '../scanner/run.js';
 import { parseShard, type Shard } from '../scanner/shard.js';
-import { prepareScan } from '../scan.js';
+import { runSources } from '../scan.js';
 import type { Source } from '../sources/source.js';
 import type { Report } from '../types.js';
 
@@ -139,7 +139,7 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     throw new UsageError((err as Error).message);
   }
   const bar = await progressBar(process.stderr.isTTY === true && !values['no-progress'] && process.env.CI !== 'true');
-  const scan = prepareScan({
+  const run = runSources(sources, {
     root: options.root,
     config: values.config,
     baseline: values.baseline,
@@ -147,14 +147,15 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     shard,
     jobs: positiveInt(values.jobs, '--jobs'),
     maxFileSize: options.maxFileSize,
-  });
-  const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules) };
+  }, { onProgress: bar.update });
+  const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(run.rules) };
   // JSON Lines go out while the scan runs: each finding when first seen, later places after.
   const sink = format === 'jsonl' ? openSink(values.output) : undefined;
   const stream = sink ? new JsonlStream(sink.write, reportOptions) : undefined;
   let report: Report;
   try {
-    report = await scan.run(sources, { onProgress: bar.update, onFinding: stream && ((finding) => stream.found(finding)) });
+    if (stream) for await (const finding of run) stream.found(finding);
+    report = await run.report;
   } finally {
     bar.stop();
   }
