@@ -18,7 +18,7 @@ export interface RepoInfo {
   head?: string;
 }
 
-/** Where the repository containing `dir` is, and its HEAD commit; undefined outside a worktree. */
+/** Where the repository containing `dir` is, and its HEAD commit; `{ error }` outside a worktree. */
 export async function repoInfo(dir: string): Promise<RepoInfo | { error: string }> {
   const result = await runGit(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--verify', '-q', 'HEAD']);
   const [top, gitDir, head] = result.stdout.toString('utf8').split('\n');
