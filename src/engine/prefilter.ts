@@ -1,37 +1,53 @@
 // One Aho-Corasick pass over the text finds every keyword occurrence, case-insensitively
 // for ASCII, without lower-casing a copy of the text. Rules with no hit are never run.
 
-export interface KeywordHit {
-  /** Index of the keyword in the list the automaton was built from. */
-  keyword: number;
-  start: number;
-  end: number;
+const ASCII = 128;
+
+/**
+ * Characters are mapped to classes first: one per character that occurs in a keyword (upper
+ * case folded to lower), and class 0 for every other. The transition table then has a column
+ * per class instead of per character: several times smaller, so it builds fast (a pre-commit
+ * hook builds it on every run) and stays in cache while scanning.
+ */
+function characterClasses(keywords: string[]): { classOf: Uint8Array; count: number } {
+  const classOf = new Uint8Array(ASCII);
+  let count = 1;
+  for (const keyword of keywords) {
+    for (const ch of keyword) {
+      const c = ch.charCodeAt(0);
+      if (c >= ASCII) throw new Error(`keyword "${keyword}" must be ASCII`);
+      if (classOf[c] === 0) classOf[c] = count++;
+    }
+  }
+  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32];
+  if (count > 255) throw new Error('keywords use too many distinct characters');
+  return { classOf, count };
 }
 
-const ALPHABET = 128;
-
 export class KeywordAutomaton {
-  /** goto[state * 128 + char] = next state, with failure links folded in (a DFA). */
+  /** next[state * width + class] = next state, with failure links folded in (a DFA). */
   private readonly next: Int32Array;
+  private readonly width: number;
+  private readonly classOf: Uint8Array;
   /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
   private readonly outputs: (number[] | undefined)[];
   private readonly lengths: number[];
 
   constructor(keywords: string[]) {
+    const lowered = keywords.map((k) => k.toLowerCase());
     this.lengths = keywords.map((k) => k.length);
-    // The trie is built straight into one typed array (rows of 128): a start-up cost a
-    // pre-commit hook pays on every run, so no per-node arrays.
-    let next = new Int32Array(ALPHABET * 64).fill(-1);
+    const { classOf, count: width } = characterClasses(lowered);
+    this.classOf = classOf;
+    this.width = width;
+    let next = new Int32Array(width * 64).fill(-1);
     let states = 1;
     const out: (number[] | undefined)[] = [undefined];
-    keywords.forEach((keyword, index) => {
+    lowered.forEach((keyword, index) => {
       let state = 0;
-      for (const ch of keyword.toLowerCase()) {
-        const c = ch.charCodeAt(0);
-        if (c >= ALPHABET) throw new Error(`keyword "${keyword}" must be ASCII`);
-        const at = state * ALPHABET + c;
+      for (let i = 0; i < keyword.length; i++) {
+        const at = state * width + classOf[keyword.charCodeAt(i)];
         if (next[at] === -1) {
-          if ((states + 1) * ALPHABET > next.length) {
+          if ((states + 1) * width > next.length) {
             const grown = new Int32Array(next.length * 2).fill(-1);
             grown.set(next);
             next = grown;
@@ -43,22 +59,22 @@ export class KeywordAutomaton {
       }
       (out[state] ??= []).push(index);
     });
-    next = next.slice(0, states * ALPHABET);
+    next = next.slice(0, states * width);
     // Breadth-first: failure links, then fill missing edges so the scan never follows a link.
     const fail = new Int32Array(states);
     const queue: number[] = [];
-    for (let c = 0; c < ALPHABET; c++) {
+    for (let c = 0; c < width; c++) {
       const s = next[c];
-      if (s === -1) next[c] = 0;
+      if (s === -1 || c === 0) next[c] = 0;
       else queue.push(s);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const r = queue[qi];
       const inherited = out[fail[r]];
       if (inherited) out[r] = [...(out[r] ?? []), ...inherited];
-      const row = r * ALPHABET;
-      const failRow = fail[r] * ALPHABET;
-      for (let c = 0; c < ALPHABET; c++) {
+      const row = r * width;
+      const failRow = fail[r] * width;
+      for (let c = 0; c < width; c++) {
         const s = next[row + c];
         if (s === -1) next[row + c] = next[failRow + c];
         else {
@@ -73,21 +89,15 @@ export class KeywordAutomaton {
 
   /** Calls `onHit` for every keyword occurrence, in text order of its end. */
   scan(text: string, onHit: (keyword: number, start: number, end: number) => void): void {
-    const next = this.next;
-    const outputs = this.outputs;
+    const { next, outputs, width, classOf, lengths } = this;
     let state = 0;
     for (let i = 0, n = text.length; i < n; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= ALPHABET) {
-        state = 0;
-        continue;
-      }
-      if (c >= 65 && c <= 90) c += 32;
-      state = next[state * ALPHABET + c];
+      const c = text.charCodeAt(i);
+      state = next[state * width + (c < ASCII ? classOf[c] : 0)];
       if (state !== 0) {
         const hits = outputs[state];
         if (hits !== undefined) {
-          for (const k of hits) onHit(k, i + 1 - this.lengths[k], i + 1);
+          for (const k of hits) onHit(k, i + 1 - lengths[k], i + 1);
         }
       }
     }
