@@ -40,9 +40,14 @@ export function formatText(view: ReportView, options: TextOptions): string {
   for (const e of view.errors) out.push(paint(c, 33, `error: ${e.path}: ${e.message} (${e.kind})`));
   const s = view.stats;
   const mb = (s.bytesScanned / 1e6).toFixed(1);
-  const summary = `${view.findings.length} finding(s) in ${s.filesScanned} file(s), ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s${
+  // Git and staged scans read text chunks, not files: say what was actually scanned.
+  const scanned = [s.commits ? `${s.commits} commit(s)` : '', s.filesScanned ? `${s.filesScanned} file(s)` : '']
+    .filter(Boolean)
+    .join(', ') || `${s.chunks} input(s)`;
+  const set = (s.suppressed ?? 0) + (s.allowed ?? 0);
+  const summary = `${view.findings.length} finding(s) in ${scanned}, ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s${
     view.errors.length > 0 ? `; ${view.errors.length} input(s) could not be read` : ''
-  }${s.suppressed ? `; ${s.suppressed} match(es) suppressed` : ''}`;
+  }${set ? `; ${set} match(es) allowed or ignored` : ''}`;
   out.push(paint(c, view.findings.length > 0 ? 31 : 32, summary));
   if (view.baseline) {
     out.push(`baseline ${view.baseline.file}: ${view.baseline.suppressed} known finding(s) not shown`);
