@@ -193,7 +193,7 @@ describe('generic-authorization-header', () => {
   });
 
   it('does not report references and placeholders', () => {
-    for (const decoy of ['Authorization: Bearer $TOKEN', 'Authorization: Bearer <token>', 'Authorization: Bearer ${{ secrets.API_TOKEN }}', 'headers["Authorization"] = "Bearer " + token']) {
+    for (const decoy of ['Authorization: Bearer $TOKEN', 'Authorization: Bearer <token>', 'authorization: `Bearer this.session.accessToken`', 'Authorization: Bearer ${{ secrets.API_TOKEN }}', 'headers["Authorization"] = "Bearer " + token']) {
       expect(found(decoy), decoy).toEqual([]);
     }
   });

@@ -26,9 +26,14 @@ function hasFewClasses(value: string): boolean {
   return classes < 2;
 }
 
+/** True when a generic rule's value is code, a path, a name or a word rather than a secret. */
+export function isNonSecretValue(secret: string): boolean {
+  return WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || isMemberChain(secret);
+}
+
 /** For the assignment rules: true when the value or its key say it is not a secret. */
 export function isNonSecretAssignment(view: LineView, secret: string): boolean {
-  if (WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || isMemberChain(secret)) return true;
+  if (isNonSecretValue(secret)) return true;
   const key = keyBefore(view.line, view.start);
   return key.length > 0 && NON_SECRET_KEY.test(key);
 }

@@ -4,7 +4,7 @@
 // so every check is cheap and looks at one line.
 import type { Rule } from '../../types.js';
 import { followsSshKeyType, isDataUriPayload, isHashInContext, isInsidePublicBlock, isMinifiedLine } from './context.js';
-import { isNonSecretAssignment, isStandInUrlCredential } from './generic-values.js';
+import { isNonSecretAssignment, isNonSecretValue, isStandInUrlCredential } from './generic-values.js';
 import { isUuid, ruleExpectsUuid } from './hashes.js';
 import { lineAround, type LineView } from './line.js';
 
@@ -16,7 +16,7 @@ const GENERIC_CHECKS: Record<string, GenericCheck> = {
   'generic-password-assignment': isNonSecretAssignment,
   'generic-secret-assignment': isNonSecretAssignment,
   'generic-netrc-credentials': isNonSecretAssignment,
-  'generic-authorization-header': () => false,
+  'generic-authorization-header': (_view, secret) => isNonSecretValue(secret),
 };
 
 /** Rules this unsure are not trusted on a minified line, where identifiers look random. */
