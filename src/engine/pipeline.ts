@@ -4,8 +4,10 @@ import type { Chunk, Match } from '../types.js';
 import { analyzers } from './analyzer-registry.js';
 import { decodeRuns } from './decoders.js';
 import type { Engine } from './engine.js';
+import { INLINE_ALLOW } from './inline-allow.js';
 
-export const INLINE_ALLOW = 'leaksweep:allow';
+export { INLINE_ALLOW };
+
 /** base64 inside base64 is how CI secrets escape masking; deeper nesting is noise. */
 const MAX_DECODE_DEPTH = 2;
 
@@ -40,12 +42,16 @@ function detectText(text: string, path: string, engine: Engine, depth: number, c
   return matches;
 }
 
+/** Matches this chunk owns (not left to the next piece) on lines that do not carry the allow marker. */
+function reportable(chunk: Chunk, matches: Match[]): Match[] {
+  return matches.filter(
+    (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(chunk.text, m.start, m.end).includes(INLINE_ALLOW),
+  );
+}
+
 /** Runs the detector over a chunk's own text (no analyzers). */
 export function detectChunk(chunk: Chunk, engine: Engine): Match[] {
-  const text = chunk.text;
-  return detectText(text, chunk.origin.path, engine, 0, []).filter(
-    (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(text, m.start, m.end).includes(INLINE_ALLOW),
-  );
+  return reportable(chunk, detectText(chunk.text, chunk.origin.path, engine, 0, []));
 }
 
 export interface ChunkResult {
@@ -56,6 +62,10 @@ export interface ChunkResult {
 /** The whole pipeline for one chunk. */
 export function scanChunk(chunk: Chunk, engine: Engine): ChunkResult {
   const analyzer = analyzers.find((a) => a.applies(chunk.origin, chunk.text));
-  if (analyzer) return analyzer.analyze(chunk, (sub) => detectChunk(sub, engine));
+  if (analyzer) {
+    // An analyzer's own matches obey the same marker and piece ownership as the detector's.
+    const result = analyzer.analyze(chunk, (sub) => detectChunk(sub, engine));
+    return { matches: reportable(chunk, result.matches), notices: result.notices };
+  }
   return { matches: detectChunk(chunk, engine), notices: [] };
 }

@@ -7,7 +7,6 @@ import type { AnalyzerResult, ContentAnalyzer } from '../analyzers.js';
 import type { Chunk, Match, Origin } from '../../types.js';
 import { locator } from '../../findings/locate.js';
 import { shannonEntropy } from '../entropy.js';
-import { INLINE_ALLOW } from '../inline-allow.js';
 import { isPlaceholder } from '../placeholders.js';
 import { mentionsSecretKind, secretDataEntries, type SecretDataEntry } from './manifest.js';
 import { K8S_SECRET_VALUE } from './rules.js';
@@ -64,11 +63,6 @@ function judgeEntry(chunk: Chunk, entry: SecretDataEntry, detect: (chunk: Chunk)
   return [];
 }
 
-function lineText(text: string, offset: number): string {
-  const end = text.indexOf('\n', offset);
-  return text.slice(text.lastIndexOf('\n', offset) + 1, end < 0 ? text.length : end);
-}
-
 export const k8sSecretAnalyzer: ContentAnalyzer = {
   name: 'kubernetes-secret',
   applies(_origin: Origin, text: string): boolean {
@@ -83,8 +77,6 @@ export const k8sSecretAnalyzer: ContentAnalyzer = {
     const locate = locator(chunk);
     const lineAt = (offset: number): number => locate({ ruleId: '', secret: '', start: offset, end: offset + 1 }).line;
     for (const entry of entries) {
-      if (chunk.ownedEnd !== undefined && entry.start >= chunk.ownedEnd) continue;
-      if (lineText(chunk.text, entry.start).includes(INLINE_ALLOW)) continue;
       matches.push(...judgeEntry(chunk, entry, detect, lineAt));
     }
     matches.sort((a, b) => a.start - b.start);
