@@ -99,6 +99,14 @@ describe('generic-secret-assignment', () => {
     });
   }
 
+  it('takes "KEY", "value" as an assignment in a call, not between neighbours in a list of names', () => {
+    const secret = value(22);
+    expectFound(`os.environ.setdefault('API_SECRET', '${secret}')`, secret, 'generic-secret-assignment');
+    expect(found(`  aws_iam_access_key: ['secret', 'ses_smtp_password_v4', 'encrypted_secret'],`)).toEqual([]);
+    expect(found(`      tags: ['security', 'secret', 'external/cwe/cwe-798'],`)).toEqual([]);
+    expect(found(`names = ["token", "${secret}"]`)).toEqual([]);
+  });
+
   it('finds an API key in an HTTP header line', () => {
     const secret = value(32);
     expectFound(`curl -H "X-Api-Key: ${secret}" https://api.internal/v1`, secret, 'generic-secret-assignment');

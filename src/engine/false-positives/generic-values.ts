@@ -31,9 +31,19 @@ export function isNonSecretValue(secret: string): boolean {
   return WORDS_ONLY.test(secret) || WORD_AND_NUMBER.test(secret) || hasFewClasses(secret) || FILE_PATH.test(secret) || isMemberChain(secret);
 }
 
+/**
+ * `"KEY", "value"` assigns only as a call's first two arguments (`setenv("TOKEN", "...")`); in a
+ * list of names (`['security', 'secret', 'external/cwe/cwe-798']`) it is two neighbours.
+ */
+function isListNeighbour(view: LineView): boolean {
+  const before = view.line.slice(0, view.start);
+  const pair = /(["'])[A-Za-z0-9_.-]{1,80}\1\s{0,2},\s{0,4}["'`]$/.exec(before);
+  return pair !== null && !/\(\s{0,2}$/.test(before.slice(0, pair.index));
+}
+
 /** For the assignment rules: true when the value or its key say it is not a secret. */
 export function isNonSecretAssignment(view: LineView, secret: string): boolean {
-  if (isNonSecretValue(secret)) return true;
+  if (isNonSecretValue(secret) || isListNeighbour(view)) return true;
   const key = keyBefore(view.line, view.start);
   return key.length > 0 && NON_SECRET_KEY.test(key);
 }
