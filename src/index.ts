@@ -11,7 +11,7 @@ import { GitHistorySource, type BackendChoice, type HistorySelection } from './s
 import { logsSource } from './sources/logs/logs-source.js';
 import type { Source } from './sources/source.js';
 import { repoInfo, StagedSource } from './sources/staged.js';
-import { TfstateSource } from './sources/tfstate.js';
+import { tfstateSources, type TfstateTargetOptions } from './sources/tfstate-targets.js';
 import { ALL_HISTORY } from './sources/git/selection.js';
 
 export type { Finding, Location, Report, ScanError, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
@@ -55,50 +55,11 @@ export function scanStaged(path = '.', options: ScanOptions = {}): ScanRun {
   }, settingsFor(options, path));
 }
 
-export interface TfstateOptions extends ScanOptions {
-  allVersions?: boolean;
-  allKeys?: boolean;
-  workspaceKeyPrefix?: string;
-  region?: string;
-  endpoint?: string;
-  profile?: string;
-  forcePathStyle?: boolean;
-  maxObjectSize?: number;
-}
+export type TfstateOptions = ScanOptions & TfstateTargetOptions;
 
 /** Terraform state files, folders and s3://bucket[/prefix] targets. */
 export function scanTfstate(targets: string | string[], options: TfstateOptions = {}): ScanRun {
-  const list = asList(targets);
-  const paths = list.filter((t) => !t.startsWith('s3://'));
-  const buckets = list.filter((t) => t.startsWith('s3://'));
-  return runSources(async () => {
-    const sources: Source[] = paths.length > 0 ? [new TfstateSource({ paths, root: options.root })] : [];
-    if (buckets.length > 0) {
-      const [{ connectS3 }, { S3Source }, { parseS3Url }] = await Promise.all([
-        import('./sources/s3/client.js'),
-        import('./sources/s3/source.js'),
-        import('./sources/s3/target.js'),
-      ]);
-      const connection = await connectS3({ region: options.region, endpoint: options.endpoint, profile: options.profile, forcePathStyle: options.forcePathStyle });
-      const s3Targets = buckets.map((b) => {
-        const target = parseS3Url(b);
-        if (!target) throw new Error(`"${b}" is not an s3://bucket[/prefix] URL`);
-        return target;
-      });
-      sources.push(
-        new S3Source({
-          targets: s3Targets,
-          connection,
-          allVersions: options.allVersions,
-          anyKey: options.allKeys,
-          workspaceKeyPrefix: options.workspaceKeyPrefix,
-          jobs: options.jobs,
-          maxObjectSize: options.maxObjectSize,
-        }),
-      );
-    }
-    return sources;
-  }, settingsFor(options, '.'));
+  return runSources(() => tfstateSources(asList(targets), options), settingsFor(options, '.'));
 }
 
 /** CI logs: files, folders, gzip'd logs and GitHub Actions run-log zips. */

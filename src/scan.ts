@@ -84,7 +84,10 @@ export interface ScanRun extends AsyncIterable<Finding> {
 }
 
 /** Runs sources with the settings and exposes findings as an async iterable. */
-export function runSources(sources: Source[] | (() => Promise<Source[]>), settings: ScanSettings, hooks: Pick<ScanHooks, 'onProgress'> = {}): ScanRun {
+/** Sources now, or opened when the scan starts (and closed when it ends). */
+export type SourceSet = Source[] | (() => Promise<Source[] | { sources: Source[]; close(): void }>);
+
+export function runSources(sources: SourceSet, settings: ScanSettings, hooks: Pick<ScanHooks, 'onProgress'> = {}): ScanRun {
   // Configuration problems throw here, before anything runs.
   const scan = prepareScan(settings);
   const queue: Finding[] = [];
@@ -92,14 +95,19 @@ export function runSources(sources: Source[] | (() => Promise<Source[]>), settin
   let done = false;
   const report = (async () => {
     try {
-      const list = typeof sources === 'function' ? await sources() : sources;
-      return await scan.run(list, {
-        onProgress: hooks.onProgress,
-        onFinding: (finding) => {
-          queue.push(finding);
-          wake?.();
-        },
-      });
+      const opened = typeof sources === 'function' ? await sources() : sources;
+      const list = Array.isArray(opened) ? opened : opened.sources;
+      try {
+        return await scan.run(list, {
+          onProgress: hooks.onProgress,
+          onFinding: (finding) => {
+            queue.push(finding);
+            wake?.();
+          },
+        });
+      } finally {
+        if (!Array.isArray(opened)) opened.close();
+      }
     } finally {
       done = true;
       wake?.();

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TfstateSource } from '../../sources/tfstate.js';
-import type { Source } from '../../sources/source.js';
-import { parseS3Url, type S3Target } from '../../sources/s3/target.js';
+import { TargetError, tfstateSources, type OpenSources } from '../../sources/tfstate-targets.js';
 import { commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
 
 export const usage = `leaksweep tfstate TARGET... [options]
@@ -42,48 +40,29 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length === 0) throw new UsageError('tfstate needs at least one TARGET (file, folder or s3://bucket[/prefix])');
-  const s3Targets: S3Target[] = [];
-  const paths: string[] = [];
-  for (const target of positionals) {
-    if (!target.startsWith('s3://')) {
-      paths.push(target);
-      continue;
-    }
-    const parsed = parseS3Url(target);
-    if (!parsed) throw new UsageError(`"${target}" is not an s3://bucket[/prefix] URL`);
-    s3Targets.push(parsed);
-  }
   const jobs = values.jobs !== undefined && /^\d+$/.test(values.jobs) ? Number(values.jobs) : undefined;
   const maxObjectSize = values['max-object-size'] ? parseSize(values['max-object-size'], '--max-object-size') : undefined;
-
-  const sources: Source[] = [];
-  if (paths.length > 0) sources.push(new TfstateSource({ paths, root: process.cwd() }));
-  let close = (): void => {};
-  if (s3Targets.length > 0) {
-    // Loaded only here: the SDK is large and most scans never need it.
-    const [{ connectS3 }, { S3Source }] = await Promise.all([import('../../sources/s3/client.js'), import('../../sources/s3/source.js')]);
-    const connection = await connectS3({
+  let opened: OpenSources;
+  try {
+    opened = await tfstateSources(positionals, {
+      root: process.cwd(),
+      allVersions: values['all-versions'],
+      allKeys: values['all-keys'],
+      workspaceKeyPrefix: values['workspace-key-prefix'],
       region: values.region,
       endpoint: values['endpoint-url'],
       profile: values.profile,
       forcePathStyle: values['path-style'] || undefined,
+      jobs,
+      maxObjectSize,
     });
-    close = () => connection.client.destroy();
-    sources.push(
-      new S3Source({
-        targets: s3Targets,
-        connection,
-        allVersions: values['all-versions'],
-        anyKey: values['all-keys'],
-        workspaceKeyPrefix: values['workspace-key-prefix'],
-        jobs,
-        maxObjectSize,
-      }),
-    );
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
   }
   try {
-    return await runScanCommand(sources, values, { root: process.cwd() });
+    return await runScanCommand(opened.sources, values, { root: process.cwd() });
   } finally {
-    close();
+    opened.close();
   }
 }
