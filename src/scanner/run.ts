@@ -11,11 +11,15 @@ import type { Finding, Report, Rule, ScanError, ScanStats } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
 import { inShard, type Shard } from './shard.js';
-import { createScanner, runTask, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
+import { createScanner, runTask, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
-/** Below this much input, starting workers costs more than it saves (a pre-commit scan). */
-const WORKER_THRESHOLD_BYTES = 2 * 1024 * 1024;
+/**
+ * Workers start only once the main thread has spent this long scanning: starting them (each
+ * loads and compiles the engine) costs more than a small scan takes, and only time measured,
+ * not sizes guessed, tells a pre-commit scan from a sweep.
+ */
+const WORKER_THRESHOLD_MS = 200;
 
 export interface ScanProgress {
   files: number;
@@ -51,7 +55,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, allowed: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
-  let weightSeen = 0;
+  let inlineMs = 0;
   const inFlight = new Set<Promise<void>>();
 
   const progress = (): void =>
@@ -77,14 +81,16 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
 
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
-    weightSeen += taskWeight(task);
-    if (!pool && jobs > 1 && weightSeen > WORKER_THRESHOLD_BYTES) {
+    if (!pool && jobs > 1 && inlineMs > WORKER_THRESHOLD_MS) {
       pool = new WorkerPool(jobs, spec);
       stats.workers = jobs;
     }
     if (!pool) {
       scanner ??= createScanner(spec);
-      absorb(runTask(task, scanner));
+      const started = performance.now();
+      const result = runTask(task, scanner);
+      inlineMs += performance.now() - started;
+      absorb(result);
       return;
     }
     const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {

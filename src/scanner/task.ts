@@ -87,13 +87,6 @@ export function runTask(task: Task, scanner: Scanner): TaskResult {
   return result;
 }
 
-/** What a file of unknown size counts for when deciding whether workers pay off. */
-const TYPICAL_FILE_SIZE = 32 * 1024;
-
-export function taskWeight(task: Task): number {
-  return task.type === 'file' ? (task.file.size ?? TYPICAL_FILE_SIZE) : task.chunk.text.length;
-}
-
 export function createScanner(spec: EngineSpec): Scanner {
   return { engine: new Engine(spec.rules), allows: compileAllowlists(spec.allowlists), readOptions: spec.readOptions };
 }
