@@ -34,7 +34,10 @@ export interface ScanOptions {
   maxFileSize?: number;
   /** Scan only this shard's part of the input (files, commits, objects). */
   shard?: Shard;
-  /** Worker threads; 1 scans on the main thread only. Default: the machine's parallelism. */
+  /**
+   * Worker threads; 1 scans on the main thread only. Given, workers start at once; by default
+   * (the machine's parallelism) they start only when the scan proves long enough to need them.
+   */
   jobs?: number;
   suppress?: Suppressor;
   onProgress?: (progress: ScanProgress) => void;
@@ -81,7 +84,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
 
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
-    if (!pool && jobs > 1 && inlineMs > WORKER_THRESHOLD_MS) {
+    if (!pool && jobs > 1 && (options.jobs !== undefined || inlineMs > WORKER_THRESHOLD_MS)) {
       pool = new WorkerPool(jobs, spec);
       stats.workers = jobs;
     }

@@ -67,12 +67,17 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
     let first = true;
     let total = 0;
     for (;;) {
-      const read = readFullySync(fd, buffer);
-      total += read;
-      if (first && looksBinary(buffer.subarray(0, read))) {
-        yield { type: 'skip', path, reason: 'binary' };
-        return;
+      let read = 0;
+      if (first) {
+        // Sniff before reading the rest: a binary file is skipped after its first 8 KB.
+        read = readFullySync(fd, buffer.subarray(0, Math.min(SNIFF_BYTES, buffer.length)));
+        if (looksBinary(buffer.subarray(0, read))) {
+          yield { type: 'skip', path, reason: 'binary' };
+          return;
+        }
       }
+      if (read === SNIFF_BYTES || !first) read += readFullySync(fd, buffer.subarray(read));
+      total += read;
       const atEnd = read < buffer.length || total >= size;
       const fresh = decoder.decode(buffer.subarray(0, read), { stream: !atEnd });
       const text = carry + fresh;
