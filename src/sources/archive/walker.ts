@@ -323,6 +323,8 @@ async function* walkGzip(state: InputState, chain: readonly string[], bytes: Pee
   }
 }
 
+const SPECIAL_MEMBERS = new Set(['character-device', 'block-device', 'fifo']);
+
 async function* walkTar(state: InputState, chain: readonly string[], bytes: PeekableBytes, depth: number): AsyncGenerator<SourceEvent> {
   const inner = enter(state, chain, depth);
   for await (const member of tarMembers(bytes, chain)) {
@@ -330,8 +332,14 @@ async function* walkTar(state: InputState, chain: readonly string[], bytes: Peek
     countMember(state, chain);
     const checked = checkMemberName(member.name);
     const memberChain = [...chain, checked.display];
+    if (SPECIAL_MEMBERS.has(member.type)) {
+      // A device or fifo has no content to scan and has no business in a build artifact.
+      yield* report(state, new MemberError(memberChain, `${member.type} in the archive: not a file, not opened`, 'special-member'));
+      continue;
+    }
     if (member.type !== 'file' && member.type !== 'contiguous-file') {
-      // Links and devices are never followed or opened: a link's target is scanned as its own member.
+      // Links are never followed: a link's target is scanned as its own member. Container layers
+      // are full of ordinary links, so only one that climbs out of the archive is an error.
       const target = member.linkname ? ` to ${member.linkname}` : '';
       yield { type: 'skip', path: chainPath(memberChain), reason: `${member.type}${target} (not followed)` };
       if (member.linkname && linkEscapes(checked.display, member.linkname, member.type === 'link')) {
