@@ -18,10 +18,20 @@ export interface SecretDataEntry {
 const KIND_SECRET_YAML = /^([ \t]*)(-[ \t]+)?["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/gm;
 const KIND_SECRET_JSON = /"kind"\s*:\s*"Secret"/;
 
+const KIND_SECRET_LINE = /^[ \t]*(?:-[ \t]+)?["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/;
+
+/**
+ * Whether the text declares a Secret object. Runs on every chunk of every scan, so only the
+ * lines holding the word are tested (a multi-line regex tries every line of every file).
+ */
 export function mentionsSecretKind(text: string): boolean {
-  if (!text.includes('Secret')) return false;
-  KIND_SECRET_YAML.lastIndex = 0;
-  return KIND_SECRET_YAML.test(text) || KIND_SECRET_JSON.test(text);
+  for (let at = text.indexOf('Secret'); at >= 0; at = text.indexOf('Secret', at + 6)) {
+    const from = text.lastIndexOf('\n', at) + 1;
+    const nl = text.indexOf('\n', at);
+    const line = text.slice(from, nl < 0 ? text.length : nl).replace(/\r$/, '');
+    if (KIND_SECRET_LINE.test(line) || KIND_SECRET_JSON.test(line)) return true;
+  }
+  return false;
 }
 
 interface Line {
