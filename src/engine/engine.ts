@@ -125,10 +125,13 @@ export class Engine {
         windows.set(ruleIndex, [start, end]);
         return;
       }
-      // Hits arrive in text order, so only the last window can overlap the new one.
+      // Hits arrive in order of their end, so only the last window can overlap the new one (a
+      // longer keyword ending later may start earlier: the merged window keeps both starts).
       const last = spans.length - 1;
-      if (start <= spans[last]) spans[last] = Math.max(spans[last], end);
-      else spans.push(start, end);
+      if (start <= spans[last]) {
+        spans[last - 1] = Math.min(spans[last - 1], start);
+        spans[last] = Math.max(spans[last], end);
+      } else spans.push(start, end);
     };
     this.automaton.scan(text, (keyword, start, end) => {
       for (const ruleIndex of this.keywordRules[keyword]) {
