@@ -4,19 +4,13 @@ import type { Chunk, Match } from '../types.js';
 import { analyzers } from './analyzer-registry.js';
 import { decodeRuns } from './decoders.js';
 import type { Engine } from './engine.js';
+import { lineAround } from './line.js';
 import { INLINE_ALLOW } from './inline-allow.js';
 
 export { INLINE_ALLOW };
 
 /** base64 inside base64 is how CI secrets escape masking; deeper nesting is noise. */
 const MAX_DECODE_DEPTH = 2;
-
-function lineAround(text: string, start: number, end: number): string {
-  const from = text.lastIndexOf('\n', start - 1) + 1;
-  let to = text.indexOf('\n', end);
-  if (to < 0) to = text.length;
-  return text.slice(from, to);
-}
 
 /** Matches of the rules in `text`, and in text decoded from it, as spans of `text`. */
 function detectText(text: string, path: string, engine: Engine, depth: number, chain: string[]): Match[] {
@@ -45,7 +39,7 @@ function detectText(text: string, path: string, engine: Engine, depth: number, c
 /** Matches this chunk owns (not left to the next piece) on lines that do not carry the allow marker. */
 function reportable(chunk: Chunk, matches: Match[]): Match[] {
   return matches.filter(
-    (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(chunk.text, m.start, m.end).includes(INLINE_ALLOW),
+    (m) => (chunk.ownedEnd === undefined || m.start < chunk.ownedEnd) && !lineAround(chunk.text, m.start, m.end).line.includes(INLINE_ALLOW),
   );
 }
 

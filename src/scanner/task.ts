@@ -2,6 +2,7 @@
 // The same function runs in the main thread and in workers, so both give the same findings.
 import { Engine } from '../engine/engine.js';
 import { compileAllowlists, type AllowCheck, type Allowlist } from '../findings/allowlist.js';
+import { lineAround } from '../engine/line.js';
 import { scanChunk } from '../engine/pipeline.js';
 import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
@@ -44,12 +45,6 @@ function detach(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-function lineAt(text: string, offset: number): string {
-  const from = text.lastIndexOf('\n', offset - 1) + 1;
-  const to = text.indexOf('\n', offset);
-  return text.slice(from, to < 0 ? text.length : to);
-}
-
 function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   const { matches, notices } = scanChunk(chunk, scanner.engine);
   result.chunks++;
@@ -59,7 +54,7 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   for (const match of matches) {
     // A copy: a slice would keep the whole chunk text alive for as long as the finding lives.
     const found = { ruleId: match.ruleId, secret: detach(match.secret), location: locate(match) };
-    if (scanner.allows({ ...found, line: lineAt(chunk.text, match.start) })) result.allowed++;
+    if (scanner.allows({ ...found, line: lineAround(chunk.text, match.start, match.end).line })) result.allowed++;
     else result.matches.push(found);
   }
 }

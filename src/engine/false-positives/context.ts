@@ -1,7 +1,7 @@
 // Checks on the line around a match, for every rule: hashes in lock files, go.sum and SRI
 // attributes, git commit pins, data-URI payloads, values inside public-key blocks.
 import { isHexDigestShaped } from './hashes.js';
-import { keyBefore, type LineView } from './line.js';
+import { keyBefore, type LineView } from '../line.js';
 import { followsDataUri } from './media.js';
 
 /** Keys whose values are digests or identifiers. */

@@ -1,7 +1,7 @@
 // Extra judgement for the generic rules (no provider prefix, so the value's shape and its key
 // decide): values that are code, paths or identifiers, keys whose name says the value is not
 // the secret itself, and URL userinfo that is a stand-in.
-import { keyBefore, type LineView } from './line.js';
+import { keyBefore, type LineView } from '../line.js';
 
 /** Key names that hold something about a secret, or a token that is not a credential. */
 const NON_SECRET_KEY =

@@ -6,7 +6,7 @@ import type { Rule } from '../../types.js';
 import { followsSshKeyType, isDataUriPayload, isHashInContext, isInsidePublicBlock, isMinifiedLine } from './context.js';
 import { isNonSecretAssignment, isNonSecretValue, isStandInUrlCredential } from './generic-values.js';
 import { isUuid, ruleExpectsUuid } from './hashes.js';
-import { lineAround, type LineView } from './line.js';
+import { lineAround, type LineView } from '../line.js';
 
 type GenericCheck = (view: LineView, secret: string) => boolean;
 
