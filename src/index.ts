@@ -16,7 +16,7 @@ import { ALL_HISTORY } from './sources/git/selection.js';
 
 export type { Finding, Location, Report, ScanError, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
 export type { Source, SourceEvent } from './sources/source.js';
-export { runSources } from './scan.js';
+export { runSources, prepareScan, startScan } from './scan.js';
 export type { ScanSettings, ScanRun, ScanHooks } from './scan.js';
 export type { HistorySelection, BackendChoice } from './sources/git/index.js';
 export type { ArchiveLimits } from './sources/archive/limits.js';

@@ -8,7 +8,7 @@ import { readBaseline } from './findings/baseline.js';
 import { runScan, type ScanProgress } from './scanner/run.js';
 import { parseShard, type Shard } from './scanner/shard.js';
 import type { Source } from './sources/source.js';
-import type { Finding, Report, Rule } from './types.js';
+import type { Finding, Location, Report, Rule } from './types.js';
 
 export interface ScanSettings {
   /** Where `.leaksweep.toml` (or `.gitleaks.toml`), `.leaksweepignore` and `.gitleaksignore` are read. */
@@ -30,6 +30,10 @@ export interface ScanHooks {
   onProgress?: (progress: ScanProgress) => void;
   /** Each finding when first seen (not in the baseline); its locations may still grow. */
   onFinding?: (finding: Finding) => void;
+  /** New places of a finding (not in the baseline), once per finding per file or chunk. */
+  onLocations?: (finding: Finding, locations: Location[]) => void;
+  /** Off: the report's findings keep no locations (they went to onLocations), so memory stays flat. */
+  retainLocations?: boolean;
 }
 
 export interface PreparedScan {
@@ -45,7 +49,7 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
   const known = new Set(baseline?.fingerprints.map((e) => e.fingerprint));
   const shard = typeof settings.shard === 'string' ? parseShard(settings.shard) : settings.shard;
   const run = async (sources: Source[], hooks: ScanHooks = {}): Promise<Report> => {
-    const { onFinding } = hooks;
+    const { onFinding, onLocations } = hooks;
     const report = await runScan(sources, {
       rules,
       allowlists: config.allowlists,
@@ -55,6 +59,8 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
       maxFileSize: settings.maxFileSize,
       onProgress: hooks.onProgress,
       onFinding: onFinding && ((f) => known.has(f.fingerprint) || onFinding(f)),
+      onLocations: onLocations && ((f, l) => known.has(f.fingerprint) || onLocations(f, l)),
+      retainLocations: hooks.retainLocations,
     });
     if (!baseline || !settings.baseline) return report;
     const seen = new Set(report.findings.map((f) => f.fingerprint));
@@ -87,9 +93,13 @@ export interface ScanRun extends AsyncIterable<Finding> {
 /** Sources now, or opened when the scan starts (and closed when it ends). */
 export type SourceSet = Source[] | (() => Promise<Source[] | { sources: Source[]; close(): void }>);
 
-export function runSources(sources: SourceSet, settings: ScanSettings, hooks: Pick<ScanHooks, 'onProgress'> = {}): ScanRun {
+export function runSources(sources: SourceSet, settings: ScanSettings, hooks: Omit<ScanHooks, 'onFinding'> = {}): ScanRun {
   // Configuration problems throw here, before anything runs.
-  const scan = prepareScan(settings);
+  return startScan(prepareScan(settings), sources, hooks);
+}
+
+/** Starts a prepared scan (its rules are known before it starts, e.g. to set up a reporter). */
+export function startScan(scan: PreparedScan, sources: SourceSet, hooks: Omit<ScanHooks, 'onFinding'> = {}): ScanRun {
   const queue: Finding[] = [];
   let wake: (() => void) | undefined;
   let done = false;
@@ -99,7 +109,7 @@ export function runSources(sources: SourceSet, settings: ScanSettings, hooks: Pi
       const list = Array.isArray(opened) ? opened : opened.sources;
       try {
         return await scan.run(list, {
-          onProgress: hooks.onProgress,
+          ...hooks,
           onFinding: (finding) => {
             queue.push(finding);
             wake?.();

@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanArtifact, scanDir, scanGit, scanLogs, scanStaged, scanTfstate } from '../src/index.js';
+import { runSources, scanArtifact, scanDir, scanGit, scanLogs, scanStaged, scanTfstate } from '../src/index.js';
+import { DirSource } from '../src/sources/fs.js';
 import type { Finding } from '../src/index.js';
 import { tempDir } from './helpers/cli.js';
 import { githubToken, rng } from './helpers/secrets.js';
@@ -29,6 +30,24 @@ describe('library API', () => {
     expect(streamed.map((f) => f.secret)).toEqual([a]);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0].locations.map((l) => l.path)).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('streams places to onLocations and keeps none in memory when asked (flat memory for huge sweeps)', async () => {
+    const dir = tempDir();
+    const a = githubToken(undefined, r);
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `f${i}.txt`), `t=${a}\nu=${a}\n`);
+    const streamed: string[] = [];
+    const run = runSources([new DirSource({ paths: [dir] })], { root: dir, jobs: 1 }, {
+      retainLocations: false,
+      onLocations: (finding, locations) => streamed.push(...locations.map((l) => `${finding.fingerprint.slice(0, 8)} ${l.path}:${l.line}`)),
+    });
+    const report = await run.report;
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].locations).toEqual([]);
+    expect(report.stats.locations).toBe(10);
+    expect(streamed.sort()).toEqual(
+      [0, 1, 2, 3, 4].flatMap((i) => [1, 2].map((line) => `${report.findings[0].fingerprint.slice(0, 8)} f${i}.txt:${line}`)).sort(),
+    );
   });
 
   it('scanGit, scanStaged, scanTfstate, scanLogs and scanArtifact each find their planted secret', async () => {

@@ -10,9 +10,9 @@ import { formatReport, isFormat, FORMATS } from '../report/index.js';
 import { JsonlStream } from '../report/jsonl.js';
 import type { ScanProgress } from '../scanner/run.js';
 import { parseShard, type Shard } from '../scanner/shard.js';
-import { runSources } from '../scan.js';
+import { prepareScan, startScan } from '../scan.js';
 import type { Source } from '../sources/source.js';
-import type { Report } from '../types.js';
+import type { Finding, Location, Report } from '../types.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
@@ -139,7 +139,7 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     throw new UsageError((err as Error).message);
   }
   const bar = await progressBar(process.stderr.isTTY === true && !values['no-progress'] && process.env.CI !== 'true');
-  const run = runSources(sources, {
+  const scan = prepareScan({
     root: options.root,
     config: values.config,
     baseline: values.baseline,
@@ -147,14 +147,18 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     shard,
     jobs: positiveInt(values.jobs, '--jobs'),
     maxFileSize: options.maxFileSize,
-  }, { onProgress: bar.update });
-  const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(run.rules) };
-  // JSON Lines go out while the scan runs: each finding when first seen, later places after.
+  });
+  const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules) };
+  // JSON Lines go out while the scan runs, each finding's places as they are found, and the
+  // scan keeps none of them: memory stays flat however large the sweep.
   const sink = format === 'jsonl' ? openSink(values.output) : undefined;
   const stream = sink ? new JsonlStream(sink.write, reportOptions) : undefined;
+  const run = startScan(scan, sources, {
+    onProgress: bar.update,
+    ...(stream ? { retainLocations: false, onLocations: (finding: Finding, locations: Location[]) => stream.places(finding, locations) } : {}),
+  });
   let report: Report;
   try {
-    if (stream) for await (const finding of run) stream.found(finding);
     report = await run.report;
   } finally {
     bar.stop();

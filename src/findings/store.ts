@@ -29,22 +29,49 @@ export function compareLocations(a: Location, b: Location): number {
   return 0;
 }
 
+/** 52 bits of a location's identity: enough to tell a million places apart in a few bytes each. */
+function locationHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 12) & 0xfffff);
+}
+
+export interface Added {
+  finding: Finding;
+  /** True when this is the first time the secret is seen. */
+  first: boolean;
+  location: Location;
+}
+
 export class FindingStore {
-  private readonly findings = new Map<string, { finding: Finding; keys: Set<string> }>();
+  private readonly findings = new Map<string, { finding: Finding; places: Set<number> }>();
+  private locationCount = 0;
 
-  constructor(private readonly rules: Map<string, RuleInfo>) {}
+  /**
+   * With `retainLocations` off, a finding keeps no locations once they are handed on (a
+   * streamed report writes them as they come), so memory does not grow with a sweep.
+   */
+  constructor(
+    private readonly rules: Map<string, RuleInfo>,
+    private readonly retainLocations = true,
+  ) {}
 
-  /** Adds a match; returns the finding when this is the first time its secret is seen. */
-  add(match: LocatedMatch): Finding | undefined {
+  /** Adds a match; undefined when its place is already known. */
+  add(match: LocatedMatch): Added | undefined {
     const fp = fingerprint(match.ruleId, match.secret);
-    const key = locationKey(match.location);
+    const place = locationHash(locationKey(match.location));
     const entry = this.findings.get(fp);
     if (entry) {
-      if (!entry.keys.has(key)) {
-        entry.keys.add(key);
-        entry.finding.locations.push(match.location);
-      }
-      return undefined;
+      if (entry.places.has(place)) return undefined;
+      entry.places.add(place);
+      this.locationCount++;
+      if (this.retainLocations) entry.finding.locations.push(match.location);
+      return { finding: entry.finding, first: false, location: match.location };
     }
     const rule = this.rules.get(match.ruleId);
     const finding: Finding = {
@@ -54,14 +81,20 @@ export class FindingStore {
       confidence: rule?.confidence ?? 0.9,
       fingerprint: fp,
       secret: match.secret,
-      locations: [match.location],
+      locations: this.retainLocations ? [match.location] : [],
     };
-    this.findings.set(fp, { finding, keys: new Set([key]) });
-    return finding;
+    this.findings.set(fp, { finding, places: new Set([place]) });
+    this.locationCount++;
+    return { finding, first: true, location: match.location };
   }
 
   get size(): number {
     return this.findings.size;
+  }
+
+  /** Distinct places of all findings, kept or not. */
+  get locations(): number {
+    return this.locationCount;
   }
 
   /** Findings in a stable order, whatever order the matches arrived in (workers race). */
@@ -70,6 +103,7 @@ export class FindingStore {
       finding.locations.sort(compareLocations);
       return finding;
     });
-    return all.sort((a, b) => compareLocations(a.locations[0], b.locations[0]) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+    const byPlace = (a: Finding, b: Finding): number => (a.locations[0] && b.locations[0] ? compareLocations(a.locations[0], b.locations[0]) : 0);
+    return all.sort((a, b) => byPlace(a, b) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
   }
 }

@@ -84,13 +84,20 @@ export class JsonlStream {
     this.write(findingLine(findingView(finding, this.options), fresh));
   }
 
+  /** Writes `locations` of `finding` as one line: the scanner's `onLocations`, as they are found. */
+  places(finding: Finding, locations: Location[]): void {
+    for (const l of locations) this.written.add(l);
+    this.write(findingLine(findingView(finding, this.options), locations));
+  }
+
   flush(findings: Iterable<Finding>): void {
     for (const f of findings) this.found(f);
   }
 
   end(report: Report): void {
     this.flush(report.findings);
-    this.write(tailLines(report, report.findings.length, countLocations(report.findings)));
+    // A scan that streamed its places kept no locations: its stats count them.
+    this.write(tailLines(report, report.findings.length, report.stats.locations ?? countLocations(report.findings)));
   }
 }
 

@@ -7,7 +7,7 @@ import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
-import type { Finding, Report, Rule, ScanError, ScanStats } from '../types.js';
+import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
 import { inShard, type Shard } from './shard.js';
@@ -43,6 +43,10 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Called once per finding, when its secret is first seen (locations may still grow). */
   onFinding?: (finding: Finding) => void;
+  /** Called with the new places of a finding, once per finding per file or chunk scanned. */
+  onLocations?: (finding: Finding, locations: Location[]) => void;
+  /** Keep every location in memory for the report (default); off for a streamed report. */
+  retainLocations?: boolean;
 }
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
@@ -53,7 +57,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     readOptions: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE },
   };
   let scanner: ReturnType<typeof createScanner> | undefined;
-  const store = new FindingStore(ruleCatalog(options.rules));
+  const store = new FindingStore(ruleCatalog(options.rules), options.retainLocations ?? true);
   const errors: ScanError[] = [];
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, allowed: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -71,14 +75,22 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     stats.filesSkipped += result.skipped.length;
     stats.allowed += result.allowed;
     errors.push(...result.errors);
+    const fresh = new Map<Finding, Location[]>();
     for (const match of result.matches) {
       if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.ruleId, match.location)) {
         stats.suppressed++;
         continue;
       }
-      const first = store.add(match);
-      if (first) options.onFinding?.(first);
+      const added = store.add(match);
+      if (!added) continue;
+      if (added.first) options.onFinding?.(added.finding);
+      if (options.onLocations) {
+        const entry = fresh.get(added.finding);
+        if (entry) entry.push(added.location);
+        else fresh.set(added.finding, [added.location]);
+      }
     }
+    for (const [finding, locations] of fresh) options.onLocations?.(finding, locations);
     progress();
   };
 
@@ -137,5 +149,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     await pool?.close();
   }
   stats.durationMs = Date.now() - started;
+  stats.locations = store.locations;
   return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
 }

@@ -34,9 +34,10 @@ describe('FindingStore', () => {
   it('keeps one finding per (rule, secret) with every distinct location, in a stable order', () => {
     const store = new FindingStore(new Map());
     const loc = (path: string, line: number) => ({ kind: 'file' as const, path, line, column: 1, endLine: line, endColumn: 5 });
-    expect(store.add({ ruleId: 'r', secret: 's', location: loc('b', 2) })).toBeDefined();
+    expect(store.add({ ruleId: 'r', secret: 's', location: loc('b', 2) })?.first).toBe(true);
+    expect(store.add({ ruleId: 'r', secret: 's', location: loc('a', 9) })?.first).toBe(false);
+    // The same place again is no news.
     expect(store.add({ ruleId: 'r', secret: 's', location: loc('a', 9) })).toBeUndefined();
-    store.add({ ruleId: 'r', secret: 's', location: loc('a', 9) });
     store.add({ ruleId: 'other', secret: 's', location: loc('c', 1) });
     const findings = store.sorted();
     expect(findings.map((f) => [f.ruleId, f.locations.map((l) => `${l.path}:${l.line}`)])).toEqual([

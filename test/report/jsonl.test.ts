@@ -68,8 +68,8 @@ describe('JSONL report', () => {
     const stream = new JsonlStream((t) => out.push(t), { showSecrets: false, rules: RULES });
     const secret = raw[0];
     for (const location of [GIT_LATER, GIT_FIRST, FILE_PLACE, GIT_FIRST]) {
-      const first = store.add({ ruleId: 'github-pat', secret, location });
-      if (first) stream.found(first);
+      const added = store.add({ ruleId: 'github-pat', secret, location });
+      if (added?.first) stream.found(added.finding);
     }
     const findings = store.sorted();
     stream.end({ ...report, findings });
