@@ -58,7 +58,7 @@ export interface CommonValues {
   shard?: string;
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, not "${value}"`);
   return Number(value);
@@ -72,9 +72,14 @@ export function parseSize(value: string, flag: string): number {
   return Math.round(Number(m[1]) * 1024 ** power);
 }
 
+/** Where a report is written before it is renamed over its destination. */
+function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+}
+
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
 export function writeFileAtomic(file: string, content: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(file);
   try {
     writeFileSync(tmp, content, { mode: 0o600 });
     chmodSync(tmp, 0o600);
@@ -88,7 +93,7 @@ export function writeFileAtomic(file: string, content: string): void {
 /** Where a streamed report goes: stdout, or a temporary file renamed over --output at the end. */
 function openSink(output: string | undefined): { write: (text: string) => void; close: () => void } {
   if (!output) return { write: (text) => void process.stdout.write(text), close: () => {} };
-  const tmp = join(dirname(output), `.${basename(output)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(output);
   const fd = openSync(tmp, 'w', 0o600);
   return {
     write: (text) => void writeSync(fd, text),

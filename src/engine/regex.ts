@@ -16,18 +16,19 @@ export interface RegexEngine {
   findAll(text: string): RegexHit[];
 }
 
+/** A leading `(?i)`/`(?s)` group of an RE2 pattern as JS flags, and the pattern without it. */
+function leadingFlags(pattern: string): { body: string; flags: string } {
+  const leading = /^\(\?([imsU]+)\)/.exec(pattern);
+  if (!leading) return { body: pattern, flags: '' };
+  const flags = (leading[1].includes('i') ? 'i' : '') + (leading[1].includes('s') ? 's' : '');
+  return { body: pattern.slice(leading[0].length), flags };
+}
+
 /** Translates the RE2 syntax of rule files into a V8 source and flags. */
 export function re2ToV8(pattern: string): { source: string; flags: string } {
-  let source = pattern;
-  let flags = 'gmd';
-  const leading = /^\(\?([imsU]+)\)/.exec(source);
-  if (leading) {
-    source = source.slice(leading[0].length);
-    if (leading[1].includes('i')) flags += 'i';
-    if (leading[1].includes('s')) flags += 's';
-  }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '(?<![\\s\\S])');
-  return { source, flags };
+  const { body, flags } = leadingFlags(pattern);
+  const source = body.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '(?<![\\s\\S])');
+  return { source, flags: `gmd${flags}` };
 }
 
 export class V8RegexEngine implements RegexEngine {
@@ -91,9 +92,9 @@ export class Re2RegexEngine implements RegexEngine {
     pattern: string,
     private readonly secretGroup?: number,
   ) {
-    const leading = /^\(\?([imsU]+)\)/.exec(pattern);
-    this.source = leading ? pattern.slice(leading[0].length) : pattern;
-    this.flags = 'gu' + (leading?.[1].includes('i') ? 'i' : '') + (leading?.[1].includes('s') ? 's' : '') + 'm';
+    const { body, flags } = leadingFlags(pattern);
+    this.source = body;
+    this.flags = `gu${flags}m`;
   }
 
   /** Compiles now; throws with RE2's message on bad syntax. */

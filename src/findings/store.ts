@@ -8,7 +8,8 @@ export interface LocatedMatch {
   location: Location;
 }
 
-function locationKey(l: Location): string {
+/** A place's identity: two locations with the same key are the same place. */
+export function locationKey(l: Location): string {
   return [l.path, l.line, l.column, l.commit ?? '', l.versionId ?? '', l.object ?? '', l.attribute ?? '', l.resource ?? ''].join('\0');
 }
 

@@ -1,7 +1,7 @@
 // Folds reports (JSON or JSONL, e.g. one per shard) into one: findings united by fingerprint,
 // their locations united, errors kept, counters added up.
-import { compareLocations } from '../findings/store.js';
-import type { Location, ScanStats } from '../types.js';
+import { compareLocations, locationKey } from '../findings/store.js';
+import type { ScanStats } from '../types.js';
 import { readJsonl } from './jsonl.js';
 import type { FindingView, ReportView } from './view.js';
 import { VERSION } from '../version.js';
@@ -27,10 +27,6 @@ export function readReport(text: string, name: string): PartialReport {
   } catch (err) {
     throw new MergeError(`${name}: not a leaksweep JSON or JSONL report (${(err as Error).message})`);
   }
-}
-
-function locationKey(l: Location): string {
-  return JSON.stringify([l.path, l.line, l.column, l.commit, l.object, l.versionId, l.resource, l.attribute, l.archivePath]);
 }
 
 export function mergeReports(reports: PartialReport[]): ReportView {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TargetError, tfstateSources, type OpenSources } from '../../sources/tfstate-targets.js';
-import { commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
+import { commonOptions, commonUsage, parseSize, positiveInt, runScanCommand, UsageError } from '../common.js';
 
 export const usage = `leaksweep tfstate TARGET... [options]
 
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length === 0) throw new UsageError('tfstate needs at least one TARGET (file, folder or s3://bucket[/prefix])');
-  const jobs = values.jobs !== undefined && /^\d+$/.test(values.jobs) ? Number(values.jobs) : undefined;
+  const jobs = positiveInt(values.jobs, '--jobs');
   const maxObjectSize = values['max-object-size'] ? parseSize(values['max-object-size'], '--max-object-size') : undefined;
   let opened: OpenSources;
   try {
