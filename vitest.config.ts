@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: more parallel files only fight over them (and over git and the S3 server).
     maxWorkers: 2,
+    // Stops, at the end of the run, the local S3 server an S3 test started (see test/helpers/moto.ts).
+    globalSetup: ['test/helpers/moto-global-setup.ts'],
   },
 });

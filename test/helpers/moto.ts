@@ -1,22 +1,28 @@
-// A real S3-compatible server for the S3 tests: the endpoint in LEAKSWEEP_S3_ENDPOINT (set by
-// .ci/run), else the one scripts/moto-server.sh starts (it installs moto on first use). When the
-// server cannot be had the tests FAIL: an S3 suite that silently skips proves nothing.
+// A real S3-compatible server for the S3 tests: the endpoint in LEAKSWEEP_S3_ENDPOINT (a server
+// kept up by hand), else the one scripts/moto-server.sh starts on first use (it installs moto the
+// first time). The test run that started that server stops it at its end (test/helpers/
+// moto-global-setup.ts). When the server cannot be had the tests FAIL: an S3 suite that silently
+// skips proves nothing.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import pLimit from 'p-limit';
+import { inject } from 'vitest';
 import { connectS3, type S3Connection } from '../../src/sources/s3/client.js';
+import { MOTO_SCRIPT } from './moto-global-setup.js';
 
-const SCRIPT = resolve(import.meta.dirname, '../../scripts/moto-server.sh');
-
-/** Enough time for a first run that installs moto from Debian packages. */
-export const MOTO_SETUP_TIMEOUT_MS = 300_000;
+/** Enough time for a first run that installs moto from Debian packages (the script's own waits are shorter). */
+export const MOTO_SETUP_TIMEOUT_MS = 360_000;
 
 export function motoEndpoint(): string {
   const fromEnv = process.env.LEAKSWEEP_S3_ENDPOINT;
   if (fromEnv) return fromEnv;
   try {
-    const out = execFileSync('bash', [SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: MOTO_SETUP_TIMEOUT_MS });
+    const out = execFileSync('bash', [MOTO_SCRIPT], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: MOTO_SETUP_TIMEOUT_MS,
+      env: { ...process.env, LEAKSWEEP_MOTO_OWNER: inject('motoOwner') },
+    });
     const endpoint = out.trim().split('\n').pop() ?? '';
     if (!/^https?:\/\//.test(endpoint)) throw new Error(`unexpected output: ${out}`);
     process.env.LEAKSWEEP_S3_ENDPOINT = endpoint;
