@@ -13,6 +13,13 @@ import { MOTO_SCRIPT } from './moto-global-setup.js';
 /** Enough time for a first run that installs moto from Debian packages (the script's own waits are shorter). */
 export const MOTO_SETUP_TIMEOUT_MS = 360_000;
 
+/**
+ * A listing page of the server the suite starts (real S3: 1,000). A smaller page keeps the
+ * pagination tests, which need more than a page of objects, quick; they read the page size from
+ * the server, so they hold on any S3 endpoint.
+ */
+export const MOTO_PAGE_SIZE = 100;
+
 export function motoEndpoint(): string {
   const fromEnv = process.env.LEAKSWEEP_S3_ENDPOINT;
   if (fromEnv) return fromEnv;
@@ -21,7 +28,7 @@ export function motoEndpoint(): string {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: MOTO_SETUP_TIMEOUT_MS,
-      env: { ...process.env, LEAKSWEEP_MOTO_OWNER: inject('motoOwner') },
+      env: { ...process.env, LEAKSWEEP_MOTO_OWNER: inject('motoOwner'), MOTO_S3_DEFAULT_MAX_KEYS: String(MOTO_PAGE_SIZE) },
     });
     const endpoint = out.trim().split('\n').pop() ?? '';
     if (!/^https?:\/\//.test(endpoint)) throw new Error(`unexpected output: ${out}`);

@@ -186,26 +186,43 @@ describe('S3 source: objects it cannot read', () => {
 
 describe('S3 source: pagination', () => {
   const bucket = uniqueBucket('many');
-  const KEYS = 1050;
   const secrets: string[] = [];
+  let objects: number;
 
   beforeAll(async () => {
-    await createBucket(s3, bucket, false);
-    const objects = Array.from({ length: KEYS }, (_, i) => {
+    await createBucket(s3, bucket, true);
+    // The server's listing page (1,000 on AWS; smaller on the server the suite starts) and 50
+    // objects more: every listing goes past its first page.
+    const listed = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: bucket }));
+    objects = (listed.MaxKeys ?? 1000) + 50;
+    const states = Array.from({ length: objects }, (_, i) => {
       const secret = fakeValue(16);
       secrets.push(secret);
       // Compact JSON keeps the server's work (and the test's time) small.
       const state = { version: 4, serial: i, lineage: 'l', resources: [{ mode: 'managed', type: 'random_password', name: 'p', instances: [{ attributes: { result: secret, length: 16 } }] }] };
       return { key: `team-${i % 7}/stack-${i}/terraform.tfstate`, body: JSON.stringify(state) };
     });
-    await putMany(s3, bucket, objects);
+    await putMany(s3, bucket, states);
   }, 120_000);
 
-  it('lists past the first 1,000 keys and finds the secret of every object', async () => {
+  it('lists past the first page of keys and finds the secret of every object', async () => {
+    const firstPage = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: bucket }));
+    expect(firstPage.IsTruncated).toBe(true);
     const report = await scan({ targets: [{ bucket, prefix: '' }] });
     expect(report.errors).toEqual([]);
-    expect(report.stats.s3Objects).toBe(KEYS);
-    expect(report.findings).toHaveLength(KEYS);
+    expect(report.stats.s3Objects).toBe(objects);
+    expect(report.findings).toHaveLength(objects);
     expect(new Set(report.findings.map((f) => f.secret))).toEqual(new Set(secrets));
+  }, 120_000);
+
+  it('lists past the first page of versions and reads every version', async () => {
+    const firstPage = await s3.client.send(new s3.sdk.ListObjectVersionsCommand({ Bucket: bucket }));
+    expect(firstPage.IsTruncated).toBe(true);
+    const events = await collect({ targets: [{ bucket, prefix: '' }], allVersions: true });
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    const versions = chunks(events).map((c) => c.origin.versionId);
+    expect(new Set(versions).size).toBe(objects);
+    expect(versions.every((v) => typeof v === 'string' && v !== 'null')).toBe(true);
+    expect(new Set(chunks(events).map((c) => c.origin.object)).size).toBe(objects);
   }, 120_000);
 });
