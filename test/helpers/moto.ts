@@ -75,3 +75,20 @@ export async function putMany(s3: S3Connection, bucket: string, objects: { key: 
   const limit = pLimit(concurrency);
   await Promise.all(objects.map((o) => limit(() => put(s3, bucket, o.key, o.body))));
 }
+
+/**
+ * Counts the requests the client sends from now on, each attempt of the SDK's own retries too
+ * (its retry middleware runs before this step), until stop().
+ */
+export function countRequests(s3: S3Connection): { sent: () => number; stop: () => void } {
+  let sent = 0;
+  const name = `count-requests-${randomBytes(4).toString('hex')}`;
+  s3.client.middlewareStack.add(
+    (next) => (args) => {
+      sent++;
+      return next(args);
+    },
+    { step: 'finalizeRequest', name },
+  );
+  return { sent: () => sent, stop: () => void s3.client.middlewareStack.remove(name) };
+}
