@@ -90,8 +90,8 @@ describe('leaksweep dir', () => {
 
   it('never prints a raw secret without --show-secrets, in any format or stream', () => {
     const { dir, planted } = plantedProject();
-    for (const format of ['json', 'text']) {
-      const res = runCli(['dir', dir, '--format', format]);
+    const runs = ['json', 'text'].map((format) => runCli(['dir', dir, '--format', format]));
+    for (const res of runs) {
       expect(res.code).toBe(1);
       for (const p of planted) {
         expect(res.stdout).not.toContain(p.secret);
@@ -101,7 +101,7 @@ describe('leaksweep dir', () => {
       }
     }
     const gh = planted.find((p) => p.path === 'src/github.ts')!.secret;
-    const report = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    const report = parseReport(runs[0].stdout);
     const redacted = report.findings.find((f) => f.locations[0].path === 'src/github.ts')!.secret;
     expect(redacted).toMatch(/^ghp_.{0,4}…\(40 chars\)$/);
     expect(redacted.startsWith(gh.slice(0, 4))).toBe(true);
