@@ -163,6 +163,7 @@ stop() {
   log "stopped moto on $endpoint"
 }
 
+command -v curl > /dev/null || { log "needs curl (apt-get install curl)"; exit 1; }
 case "$command" in
   start) start ;;
   install) take_lock; install_moto ;;
