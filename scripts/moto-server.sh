@@ -63,12 +63,13 @@ wait_up() {
 }
 
 # Callers may run at the same time (test files, a benchmark): one installs or starts, the others
-# wait here, a bounded time. The server never holds this lock (it is started with fd 9 closed).
+# wait here, a bounded time. The server never holds this lock (it is started with fd 9 closed);
+# servers started by older versions of this script do hold theirs, named .lock, so this is another.
 take_lock() {
   mkdir -p "$dir"
-  exec 9>"$dir/.lock"
+  exec 9>"$dir/.setup.lock"
   if ! flock -w "$lock_wait" 9; then
-    log "gave up after ${lock_wait}s waiting for $dir/.lock (held by: $(fuser "$dir/.lock" 2>/dev/null || echo unknown))"
+    log "gave up after ${lock_wait}s waiting for $dir/.setup.lock (held by: $(fuser "$dir/.setup.lock" 2>/dev/null || echo unknown))"
     exit 1
   fi
 }
