@@ -4,6 +4,7 @@
 // can be read: the commits listed before git died, and the history of every readable ref.
 import type { ScanError } from '../../types.js';
 import { objectInGitError, runGit } from './exec.js';
+import { missingObjects } from './object-check.js';
 import { refGlobRegExp, revListArgs, type HistorySelection } from './selection.js';
 
 export interface CommitList {
@@ -66,12 +67,6 @@ async function selectedRefs(repo: string, selection: HistorySelection): Promise<
 
 /** Refs whose object the repository does not have (or cannot read), by name. */
 async function unreadableRefs(repo: string, refs: Map<string, string>): Promise<Map<string, string>> {
-  const oids = [...new Set(refs.values())];
-  const checked = await runGit(repo, ['cat-file', '--batch-check'], `${oids.join('\n')}\n`);
-  const present = new Set<string>();
-  for (const line of checked.stdout.toString('utf8').split('\n')) {
-    const [oid, type] = line.split(' ');
-    if (type && type !== 'missing') present.add(oid);
-  }
-  return new Map([...refs].filter(([, oid]) => !present.has(oid)));
+  const missing = await missingObjects(repo, refs.values());
+  return new Map([...refs].filter(([, oid]) => missing.has(oid)));
 }
