@@ -1,6 +1,6 @@
 // What every scanning command shares: the common flags, loading config and rules, running the
 // scan, writing the report, and the exit code.
-import { chmodSync, closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { BaselineError } from '../findings/baseline.js';
@@ -77,8 +77,21 @@ function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
 }
 
+/**
+ * True when `file` exists and is not a regular file (/dev/null, a FIFO, /dev/stdout): it is
+ * written in place. A rename over it would replace a device node with a file (as root).
+ */
+function isSpecialFile(file: string): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && !stat.isFile();
+}
+
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
 export function writeFileAtomic(file: string, content: string): void {
+  if (isSpecialFile(file)) {
+    writeFileSync(file, content);
+    return;
+  }
   const tmp = tempPathFor(file);
   try {
     writeFileSync(tmp, content, { mode: 0o600 });
@@ -93,6 +106,10 @@ export function writeFileAtomic(file: string, content: string): void {
 /** Where a streamed report goes: stdout, or a temporary file renamed over --output at the end. */
 function openSink(output: string | undefined): { write: (text: string) => void; close: () => void } {
   if (!output) return { write: (text) => void process.stdout.write(text), close: () => {} };
+  if (isSpecialFile(output)) {
+    const fd = openSync(output, 'w');
+    return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
+  }
   const tmp = tempPathFor(output);
   const fd = openSync(tmp, 'w', 0o600);
   return {
