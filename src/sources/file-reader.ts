@@ -50,7 +50,8 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   let fd: number;
   let size: number;
   try {
-    fd = openSync(file.absPath, 'r');
+    // A byte path arrives from a worker's message as a plain Uint8Array.
+    fd = openSync(typeof file.absPath === 'string' ? file.absPath : Buffer.from(file.absPath), 'r');
     size = fstatSync(fd).size;
   } catch (err) {
     yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
