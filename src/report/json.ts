@@ -1,7 +1,7 @@
 import type { ReportView } from './view.js';
 
 export function formatJson(view: ReportView): string {
-  const { tool, findings, errors, stats, baseline } = view;
+  const { tool, findings, errors, warnings, stats, baseline } = view;
   const ordered = findings.map(({ ruleId, title, severity, confidence, fingerprint, secret, locations }) => ({
     ruleId,
     title,
@@ -11,5 +11,5 @@ export function formatJson(view: ReportView): string {
     secret,
     locations,
   }));
-  return `${JSON.stringify({ tool, findings: ordered, errors, stats, ...(baseline ? { baseline } : {}) }, null, 2)}\n`;
+  return `${JSON.stringify({ tool, findings: ordered, errors, warnings, stats, ...(baseline ? { baseline } : {}) }, null, 2)}\n`;
 }

@@ -7,7 +7,7 @@ import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
-import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../types.js';
+import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
 import { inShard, type Shard } from './shard.js';
@@ -59,6 +59,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   let scanner: ReturnType<typeof createScanner> | undefined;
   const store = new FindingStore(ruleCatalog(options.rules), options.retainLocations ?? true);
   const errors: ScanError[] = [];
+  const warnings: ScanWarning[] = [];
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, allowed: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
@@ -75,6 +76,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     stats.filesSkipped += result.skipped.length;
     stats.allowed += result.allowed;
     errors.push(...result.errors);
+    warnings.push(...result.warnings);
     const fresh = new Map<Finding, Location[]>();
     for (const match of result.matches) {
       if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.ruleId, match.location)) {
@@ -131,6 +133,9 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
             case 'error':
               errors.push(event.error);
               break;
+            case 'warning':
+              warnings.push(event.warning);
+              break;
             case 'skip':
               stats.filesSkipped++;
               break;
@@ -150,5 +155,5 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   }
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
-  return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
+  return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, warnings, stats };
 }

@@ -121,11 +121,12 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
   if (header.encrypted !== undefined) {
     return {
       matches: [],
-      notices: [notice(chunk, 'tfstate-encrypted', `encrypted Terraform state (OpenTofu encryption ${header.encrypted}): not scanned`)],
+      errors: [notice(chunk, 'tfstate-encrypted', `encrypted Terraform state (OpenTofu encryption ${header.encrypted}): not scanned`)],
+      warnings: [],
     };
   }
-  const notices: ScanError[] = [];
-  if (header.sops) notices.push(notice(chunk, 'tfstate-encrypted', 'SOPS-encrypted Terraform state: encrypted values not scanned'));
+  const errors: ScanError[] = [];
+  if (header.sops) errors.push(notice(chunk, 'tfstate-encrypted', 'SOPS-encrypted Terraform state: encrypted values not scanned'));
   const common: Partial<Origin> = {
     workspace: chunk.origin.workspace ?? workspaceFromPath(chunk.origin.path),
     ...(header.serial !== undefined ? { serial: header.serial } : {}),
@@ -169,7 +170,7 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     matches.push(...found.filter((m) => m.secret !== secret));
     matches.push({ ruleId, secret: detach(secret), start: value.node.start + 1, end: value.node.end - 1, origin });
   }
-  return { matches, notices };
+  return { matches, errors, warnings: [] };
 }
 
 export const tfstateAnalyzer: ContentAnalyzer = {
@@ -186,12 +187,12 @@ export const tfstateAnalyzer: ContentAnalyzer = {
       if (!(error instanceof JsonSyntaxError)) throw error;
       // A piece of a larger input (git hunk, split file) is not expected to parse on its own.
       const partial = chunk.ownedEnd !== undefined || chunk.lineMap !== undefined;
-      const notices = partial
+      const errors = partial
         ? []
         : [notice(chunk, 'tfstate', `not a complete JSON state (${error.message}); scanned as plain text`)];
-      return { matches: detect(chunk), notices };
+      return { matches: detect(chunk), errors, warnings: [] };
     }
-    if (!isStateShape(root)) return { matches: detect(chunk), notices: [] };
+    if (!isStateShape(root)) return { matches: detect(chunk), errors: [], warnings: [] };
     return analyzeState(chunk, root, detect);
   },
 };
