@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Origin } from '../types.js';
 import { CatFile } from './git/cat-file.js';
-import { runGit, spawnGit } from './git/exec.js';
+import { gitMessage, runGit, spawnGit } from './git/exec.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
 import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
 import type { Source, SourceEvent } from './source.js';
@@ -123,7 +123,7 @@ function stagedFiles(top: string, base: string): StagedDiff {
       for (const r of parser.drain()) if (r.type === 'file') yield r.file;
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
+    if (code !== 0) throw new Error(`git diff-index --cached failed: ${gitMessage(stderr)}`);
     parser.end();
     for (const r of parser.drain()) if (r.type === 'file') yield r.file;
   })();
