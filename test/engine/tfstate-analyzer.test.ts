@@ -277,20 +277,23 @@ describe('tfstate analyzer: other formats', () => {
     const state = JSON.parse(stateV4({ resources: [{ type: 'aws_instance', name: 'm', instances: [{ attributes: { user_data: `ENC[AES256_GCM,data:${token},type:str]`, tags: { t: token } } }] }] }));
     state.sops = { version: '3.8.1', lastmodified: '2024-01-01T00:00:00Z' };
     const text = JSON.stringify(state, null, 2);
-    const { matches, errors } = analyze(text, 'x.tfstate', tokenRule);
-    expect(errors[0].kind).toBe('tfstate-encrypted');
+    const { matches, errors, warnings } = analyze(text, 'x.tfstate', tokenRule);
+    // The whole text was scanned; the encrypted values only as ciphertext: a warning.
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([{ kind: 'tfstate-sops', path: 'x.tfstate', message: expect.stringContaining('ENC[...]') }]);
     expect(matches.map((m) => m.origin?.attribute)).toEqual(['tags.t']);
   });
 
-  it('scans a truncated state as text and names it in a notice', () => {
+  it('scans a truncated state as text and names it in a warning', () => {
     const full = stateV4({ resources: [{ type: 'aws_db_instance', name: 'm', instances: [{ attributes: { password: fakeValue(16) } }] }] });
     const text = full.slice(0, Math.floor(full.length / 2));
     const seen: Chunk[] = [];
     const chunk: Chunk = { text, origin: { kind: 's3', path: 's3://b/k.tfstate', versionId: 'v1' } };
     expect(tfstateAnalyzer.applies(chunk.origin, text)).toBe(true);
-    const { errors } = tfstateAnalyzer.analyze(chunk, (c) => (seen.push(c), []));
+    const { errors, warnings } = tfstateAnalyzer.analyze(chunk, (c) => (seen.push(c), []));
     expect(seen).toEqual([chunk]);
-    expect(errors).toEqual([{ kind: 'tfstate', path: 's3://b/k.tfstate', message: expect.stringMatching(/not a complete JSON state.*version v1/) }]);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([{ kind: 'tfstate', path: 's3://b/k.tfstate', message: expect.stringMatching(/not a complete JSON state.*version v1/) }]);
   });
 
   it('applies to state files by name, to state content by its keys, and not to other text', () => {

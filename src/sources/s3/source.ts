@@ -56,10 +56,13 @@ export class S3Source implements Source {
     return [target.prefix, workspaces];
   }
 
-  private objectError(bucket: string, entry: ObjectEntry, message: string): SourceEvent {
+  private objectIssue(bucket: string, entry: ObjectEntry, message: string): ScanError {
     const version = entry.versionId ? `version ${entry.versionId}: ` : '';
-    const error: ScanError = { kind: 's3', path: `s3://${bucket}/${entry.key}`, message: `${version}${message}` };
-    return { type: 'error', error };
+    return { kind: 's3', path: `s3://${bucket}/${entry.key}`, message: `${version}${message}` };
+  }
+
+  private objectError(bucket: string, entry: ObjectEntry, message: string): SourceEvent {
+    return { type: 'error', error: this.objectIssue(bucket, entry, message) };
   }
 
   private async *scanTarget(target: S3Target): AsyncIterable<SourceEvent> {
@@ -130,7 +133,8 @@ export class S3Source implements Source {
       if (group.length - i > 1) events.push({ type: 'stat', name: 's3GetsSaved', value: group.length - i - 1 });
       const notState = !/^\uFEFF?\s*\{/.test(text.slice(0, 1024));
       for (const entry of group.slice(i)) {
-        if (notState) events.push(this.objectError(bucket, entry, 'not a JSON Terraform state; scanned as plain text'));
+        // Read whole and scanned by the rules alone: a warning.
+        if (notState) events.push({ type: 'warning', warning: { ...this.objectIssue(bucket, entry, 'not a JSON Terraform state; scanned as plain text'), kind: 'tfstate' } });
         events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry) } });
       }
       break;
