@@ -157,9 +157,13 @@ export class Engine {
   }
 }
 
+// Both look for a newline only within LINE_SLACK: searching the whole text made every keyword
+// hit on a long single line (a minified 1 MB Terraform state) cost the line's length: quadratic.
 function lineStartNear(text: string, from: number): number {
-  const nl = text.lastIndexOf('\n', from - 1);
-  if (nl >= 0 && from - nl <= LINE_SLACK) return nl + 1;
+  const lo = Math.max(0, from - LINE_SLACK);
+  const at = text.slice(lo, from).lastIndexOf('\n');
+  const nl = at < 0 ? -1 : lo + at;
+  if (nl >= 0) return nl + 1;
   if (nl < 0 && from <= LINE_SLACK) return 0;
   // A very long line (minified code): start at a token boundary instead.
   for (let i = from; i > from - 256 && i > 0; i--) if (!/[A-Za-z0-9_+/=-]/.test(text[i - 1])) return i;
@@ -167,8 +171,9 @@ function lineStartNear(text: string, from: number): number {
 }
 
 function lineEndNear(text: string, to: number): number {
-  const nl = text.indexOf('\n', to);
-  if (nl >= 0 && nl - to <= LINE_SLACK) return nl;
+  const at = text.slice(to, to + LINE_SLACK + 1).indexOf('\n');
+  const nl = at < 0 ? -1 : to + at;
+  if (nl >= 0) return nl;
   if (nl < 0 && text.length - to <= LINE_SLACK) return text.length;
   for (let i = to; i < to + 256 && i < text.length; i++) if (!/[A-Za-z0-9_+/=-]/.test(text[i])) return i;
   return to;

@@ -53,6 +53,22 @@ describe('local state', () => {
   }, 120_000);
 });
 
+describe('a minified state', () => {
+  it('8 MB on one line is scanned in linear time (each keyword hit once searched the whole line for a newline)', async () => {
+    const dir = caseDir('tfstate-min');
+    const secret = githubToken();
+    const resources = Array.from({ length: 25_000 }, (_, i) => ({
+      mode: 'managed',
+      type: 'aws_instance',
+      name: `i${i}`,
+      instances: [{ attributes: { id: `i-${i}`, ami: 'ami-0abc', user_data: 'x'.repeat(200), tags: { token: 'none', password: 'unset' } } }],
+    }));
+    resources.push({ mode: 'managed', type: 'random_password', name: 'db', instances: [{ attributes: { result: secret } }] } as never);
+    writeFile(dir, 'min.tfstate', JSON.stringify({ version: 4, terraform_version: '1.9.5', serial: 1, lineage: 'm', outputs: {}, resources }));
+    await runFaultCase({ name: 'minified 8 MB state', args: ['tfstate', dir], intact: [secret], errors: [], only: true, warnings: 'any', timeoutMs: 90_000 });
+  }, 120_000);
+});
+
 // --- S3 ---------------------------------------------------------------------------------------
 
 interface Behaviour {
