@@ -1,7 +1,7 @@
 // Hostile archives for `leaksweep artifact`: each beside an intact file (and intact members) with
 // a planted secret, held to the fault contract.
 import { afterAll, describe, it } from 'vitest';
-import { centralHeaders, gzipOf, nestedBomb, patchBytes, tarOf, writeFile, zipOf } from '../helpers/archives.js';
+import { centralHeaders, gzipOf, nestedBomb, patchBytes, tarOf, writeFile, zipOf, zipWithDescriptors } from '../helpers/archives.js';
 import { githubToken } from '../helpers/secrets.js';
 import { caseDir, printSummary, runFaultCase } from './contract.js';
 
@@ -115,6 +115,16 @@ describe('archives', () => {
       errors: [{ path: 'huge.tar' }, { path: 'sparse.tar' }],
       warnings: 'any',
     });
+  });
+
+  it('a jar member of unknown length whose deflate data is bad, read front to back (zlib never called back: exit 13)', async () => {
+    const { dir, secret } = setup('badinflate');
+    const jar = zipWithDescriptors({ 'a.txt': 'x'.repeat(2000), 'b.txt': `t=${githubToken()}\n` });
+    for (const at of centralHeaders(jar)) jar.write('XXXX', at, 'latin1');
+    // A stored block whose length and its complement disagree: "invalid stored block lengths".
+    jar.fill(0, 30 + 'a.txt'.length, 30 + 'a.txt'.length + 8);
+    writeFile(dir, 'bad.jar', jar);
+    await runFaultCase({ name: 'bad deflate in a jar', args: ['artifact', dir], intact: [secret], errors: [{ path: 'bad.jar' }], warnings: 'any', timeoutMs: 30_000 });
   });
 
   it('an encrypted zip member is named, its neighbours scanned', async () => {
