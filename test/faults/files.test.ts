@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFile } from '../helpers/archives.js';
 import { githubToken, npmToken } from '../helpers/secrets.js';
-import { caseDir, NOBODY, printSummary, runFaultCase } from './contract.js';
+import { caseDir, NOBODY, printSummary, runFaultCase, sized } from './contract.js';
+
+const LINE_MB = sized(100, 24);
+const FILES = sized(20_000, 4_000);
 
 afterAll(() => printSummary('files'));
 
@@ -30,15 +33,15 @@ describe('files', () => {
     await runFaultCase({ name: 'invalid utf-8/16', args: ['dir', dir], intact: [secret, inUtf8], errors: [], warnings: 'any', only: true });
   });
 
-  it('a 100 MB single line is read in pieces, in bounded memory', async () => {
+  it(`a ${LINE_MB} MB single line is read in pieces, in bounded memory`, async () => {
     const { dir, secret } = withIntact('longline');
     const far = githubToken();
     const fd = openSync(join(dir, 'one-line.min.js'), 'w');
     const block = Buffer.alloc(1024 * 1024, 'aB3;');
-    for (let i = 0; i < 100; i++) writeSync(fd, block);
+    for (let i = 0; i < LINE_MB; i++) writeSync(fd, block);
     writeSync(fd, ` t="${far}" `);
     closeSync(fd);
-    await runFaultCase({ name: '100 MB line', args: ['dir', dir, '--max-file-size', '200MB'], intact: [secret, far], errors: [], only: true, timeoutMs: 120_000 });
+    await runFaultCase({ name: `${LINE_MB} MB line`, args: ['dir', dir, '--max-file-size', '200MB'], intact: [secret, far], errors: [], only: true, timeoutMs: 120_000 });
   }, 150_000);
 
   it('binary files are skipped without an error', async () => {
@@ -94,16 +97,16 @@ describe('files', () => {
     });
   });
 
-  it('20,000 files', async () => {
+  it(`${FILES} files`, async () => {
     const { dir } = withIntact('many');
     const deepSecret = githubToken();
     for (let d = 0; d < 100; d++) {
       const sub = join(dir, `d${d}`);
       mkdirSync(sub);
-      for (let f = 0; f < 200; f++) writeFileSync(join(sub, `f${f}.txt`), `line ${d} ${f}\n`);
+      for (let f = 0; f < FILES / 100; f++) writeFileSync(join(sub, `f${f}.txt`), `line ${d} ${f}\n`);
     }
     writeFile(dir, 'd99/zz.txt', `t=${deepSecret}\n`);
-    const run = await runFaultCase({ name: '20,000 files', args: ['dir', dir], intact: [deepSecret], errors: [], only: true, timeoutMs: 120_000 });
+    const run = await runFaultCase({ name: `${FILES} files`, args: ['dir', dir], intact: [deepSecret], errors: [], only: true, timeoutMs: 120_000 });
     expect(run.report?.findings).toHaveLength(2);
   }, 150_000);
 
