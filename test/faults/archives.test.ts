@@ -67,7 +67,7 @@ describe('archives', () => {
     await runFaultCase({ name: 'corrupt central directory', args: ['artifact', dir], intact: [secret, inside], errors: [{ path: 'cd.zip', kind: 'corrupt' }], only: true, warnings: 'any' });
   });
 
-  it('../ and absolute member names are named in errors', async () => {
+  it('../ and absolute member names are named in warnings (read whole, under a crafted name)', async () => {
     const { dir, secret } = setup('names');
     const tarball = await tarOf([
       ['../../escape.txt', 'x=1\n'],
@@ -81,8 +81,8 @@ describe('archives', () => {
       name: 'climbing member names',
       args: ['artifact', dir],
       intact: [secret],
-      errors: [{ path: 'names.tar!../../escape.txt' }, { path: 'names.zip!../evil.txt' }],
-      warnings: 'any',
+      errors: [],
+      warnings: [{ path: 'names.tar!../../escape.txt' }, { path: 'names.zip!../evil.txt' }],
     });
   });
 

@@ -19,7 +19,7 @@ export const PEAK_RSS_LIMIT_KB = 300 * 1024;
 
 /**
  * `npm run faults` (LEAKSWEEP_FAULTS=full) builds the heavy inputs at the sizes the issue names
- * (a 100 MB line, 20,000 files, 50,000 refs); within `npm test` they are scaled down so the
+ * (a 100 MB line, 20,000 files); within `npm test` they are scaled down so the
  * suite stays short. The cases are the same.
  */
 export const FULL = process.env.LEAKSWEEP_FAULTS === 'full';

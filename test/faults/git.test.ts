@@ -2,12 +2,13 @@
 // fault contract: the readable history is scanned, what is not is named, exit 3.
 import { readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { githubToken } from '../helpers/secrets.js';
 import { ALICE, git, looseObjectPath, TestRepo } from '../sources/git-repos.js';
-import { caseDir, printSummary, runFaultCase, sized } from './contract.js';
+import { caseDir, printSummary, runFaultCase } from './contract.js';
 
-const REFS = sized(50_000, 5_000);
+// Cheap to build as a packed-refs file, so the full count always.
+const REFS = 50_000;
 
 afterAll(() => printSummary('git'));
 
@@ -84,7 +85,7 @@ describe('git', () => {
       args: ['git', clone],
       intact: [fresh, secret],
       hidden: [later],
-      errors: [{ path: /[0-9a-f]{7}/ }],
+      errors: [{ path: 'b.txt', message: /object [0-9a-f]{40}.*promisor/ }],
       warnings: 'any',
     });
   });
@@ -110,10 +111,15 @@ describe('git', () => {
   it(`${REFS} refs: every ref walked in bounded memory`, async () => {
     const { repo, secret, later } = repoWithTwoCommits('refs');
     const [head, first] = repo.git(['rev-list', 'HEAD']).split('\n');
-    let input = '';
-    for (let i = 0; i < REFS; i++) input += `create refs/heads/b/${i} ${i % 2 ? head : first}\n`;
-    repo.git(['update-ref', '--stdin'], {}, input);
-    repo.git(['pack-refs', '--all']);
+    // Written as a packed-refs file, as `git pack-refs` leaves it: creating 50,000 loose refs
+    // (update-ref --stdin) takes minutes of file system work on a busy machine.
+    const refs = Array.from({ length: REFS }, (_, i) => `${i % 2 ? head : first} refs/heads/b/${i}`);
+    refs.push(`${head} refs/heads/main`);
+    refs.sort((a, b) => (a.slice(41) < b.slice(41) ? -1 : 1));
+    writeFileSync(join(repo.dir, '.git/packed-refs'), `# pack-refs with: peeled fully-peeled sorted \n${refs.join('\n')}\n`);
+    rmSync(join(repo.dir, '.git/refs/heads/main'));
+    const count = repo.git(['for-each-ref', '--format=x']).split('\n').length;
+    expect(count).toBe(REFS + 1);
     await runFaultCase({ name: `${REFS} refs`, args: ['git', repo.dir], intact: [secret, later], errors: [], only: true, warnings: 'any', timeoutMs: 120_000 });
   }, 150_000);
 });
