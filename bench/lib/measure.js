@@ -47,7 +47,8 @@ export function readVmHwmKb(pid) {
 
 /**
  * Runs `cmd args` to completion and returns
- * `{ wallMs, peakRssKb, stdout, stderr, code }` (code is 128+signal when killed by a signal).
+ * `{ wallMs, peakRssKb, stdout, stderr, code, timedOut }` (code is 128+signal when killed by a signal).
+ * `opts`: `{ cwd?, env?, input?, timeoutMs? }`.
  * Rejects when the command cannot be started at all.
  * @param {{ timeBin?: string | null }} [config] timeBin null forces /proc polling.
  * The returned function's `method` says how peak RSS is measured, for the bench's header.
@@ -88,7 +89,11 @@ async function runWithPolling(cmd, args, opts) {
   return { ...run, peakRssKb };
 }
 
-/** Spawns, feeds `opts.input`, collects output; `watch(child)` may return a stop function. */
+/**
+ * Spawns, feeds `opts.input`, collects output; `watch(child)` may return a stop function.
+ * With `opts.timeoutMs` the child runs in its own process group, which is killed whole when
+ * the time is up (`timedOut` is then true): a hung command must not hang its caller.
+ */
 function runChild(cmd, args, opts, watch) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -96,24 +101,42 @@ function runChild(cmd, args, opts, watch) {
       cwd: opts.cwd,
       env: opts.env ? { ...process.env, ...opts.env } : process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: opts.timeoutMs !== undefined,
     });
-    const stop = child.pid !== undefined && watch ? watch(child) : undefined;
+    let timedOut = false;
+    const timer =
+      opts.timeoutMs === undefined || child.pid === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, opts.timeoutMs);
+    const watching = child.pid !== undefined && watch ? watch(child) : undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      watching?.();
+    };
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (d) => stdout.push(d));
     child.stderr.on('data', (d) => stderr.push(d));
     child.on('error', (err) => {
-      stop?.();
+      stop();
       reject(new Error(`cannot run ${cmd}: ${err.message}`));
     });
     child.on('close', (code, signal) => {
-      stop?.();
+      stop();
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       resolve({
         wallMs,
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
         code: code ?? 128 + (os.constants.signals[signal] ?? 0),
+        timedOut,
       });
     });
     // A child that exits without reading its input must not crash the bench with EPIPE.

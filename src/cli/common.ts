@@ -78,18 +78,26 @@ function tempPathFor(file: string): string {
 }
 
 /**
- * True when `file` exists and is not a regular file (/dev/null, a FIFO, /dev/stdout): it is
- * written in place. A rename over it would replace a device node with a file (as root).
+ * A device or fifo (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is written in place: a
+ * rename over it would replace it with a regular file (once, it replaced the machine's /dev/null).
  */
 function isSpecialFile(file: string): boolean {
   const stat = statSync(file, { throwIfNoEntry: false });
-  return stat !== undefined && !stat.isFile();
+  return stat !== undefined && !stat.isFile() && !stat.isDirectory();
+}
+
+function cannotWrite(file: string, err: unknown): UsageError {
+  return new UsageError(`cannot write ${file}: ${(err as Error).message}`);
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
 export function writeFileAtomic(file: string, content: string): void {
   if (isSpecialFile(file)) {
-    writeFileSync(file, content);
+    try {
+      writeFileSync(file, content);
+    } catch (err) {
+      throw cannotWrite(file, err);
+    }
     return;
   }
   const tmp = tempPathFor(file);
@@ -99,24 +107,45 @@ export function writeFileAtomic(file: string, content: string): void {
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw cannotWrite(file, err);
   }
 }
 
+interface Sink {
+  write: (text: string) => void;
+  close: () => void;
+  /** The scan failed: no half report is left behind. */
+  abort: () => void;
+}
+
 /** Where a streamed report goes: stdout, or a temporary file renamed over --output at the end. */
-function openSink(output: string | undefined): { write: (text: string) => void; close: () => void } {
-  if (!output) return { write: (text) => void process.stdout.write(text), close: () => {} };
-  if (isSpecialFile(output)) {
-    const fd = openSync(output, 'w');
-    return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
+function openSink(output: string | undefined): Sink {
+  if (!output) return { write: (text) => void process.stdout.write(text), close: () => {}, abort: () => {} };
+  const special = isSpecialFile(output);
+  const tmp = special ? output : tempPathFor(output);
+  // Found now, not after the whole scan when the rename fails.
+  if (statSync(output, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(output, new Error('it is a folder'));
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', 0o600);
+  } catch (err) {
+    throw cannotWrite(output, err);
   }
-  const tmp = tempPathFor(output);
-  const fd = openSync(tmp, 'w', 0o600);
   return {
     write: (text) => void writeSync(fd, text),
     close: () => {
       closeSync(fd);
-      renameSync(tmp, output);
+      if (special) return;
+      try {
+        renameSync(tmp, output);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw cannotWrite(output, err);
+      }
+    },
+    abort: () => {
+      closeSync(fd);
+      if (!special) rmSync(tmp, { force: true });
     },
   };
 }
@@ -182,6 +211,9 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
   let report: Report;
   try {
     report = await run.report;
+  } catch (err) {
+    sink?.abort();
+    throw err;
   } finally {
     bar.stop();
   }

@@ -67,7 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (isUsageProblem(err) || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`leaksweep ${name}: ${(err as Error).message}\n`);
+      // One line: a parser's message may quote the input, newlines included (JSON.parse does).
+      process.stderr.write(`leaksweep ${name}: ${(err as Error).message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
       return EXIT.usage;
     }
     throw err;

@@ -73,10 +73,16 @@ export function parseToml(text: string, read: Reader): Table {
   }
 }
 
+const TOP_LEVEL_KEYS = ['title', 'description', 'minConfidence', 'extend', 'rules', 'allowlist', 'allowlists'];
+const EXTEND_KEYS = ['useDefault', 'disable'];
+
 export function parseConfig(text: string, file: string): Config {
   const read = new Reader(file);
   const doc = parseToml(text, read);
+  // A misspelt key would otherwise be ignored without a word, and the scan run without it.
+  for (const key of Object.keys(doc)) if (!TOP_LEVEL_KEYS.includes(key)) read.fail(`unknown key "${key}" (known: ${TOP_LEVEL_KEYS.join(', ')})`);
   const extend = read.table(doc.extend, 'extend');
+  for (const key of Object.keys(extend)) if (!EXTEND_KEYS.includes(key)) read.fail(`extend: unknown key "${key}" (known: ${EXTEND_KEYS.join(', ')})`);
   const minConfidence = (doc.minConfidence ?? 0) as number;
   if (typeof minConfidence !== 'number' || minConfidence < 0 || minConfidence > 1) read.fail('minConfidence must be a number from 0 to 1');
   if (extend.useDefault !== undefined && typeof extend.useDefault !== 'boolean') read.fail('extend.useDefault must be true or false');

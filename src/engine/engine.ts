@@ -157,21 +157,30 @@ export class Engine {
   }
 }
 
+// Both look for a newline only within LINE_SLACK, by char code: searching the whole text made
+// every keyword hit on a long single line (a minified 1 MB Terraform state) cost the line's
+// length (quadratic), and slicing or a regex per character made a line of hits crawl.
 function lineStartNear(text: string, from: number): number {
-  const nl = text.lastIndexOf('\n', from - 1);
-  if (nl >= 0 && from - nl <= LINE_SLACK) return nl + 1;
-  if (nl < 0 && from <= LINE_SLACK) return 0;
+  for (let i = from - 1; i >= Math.max(0, from - LINE_SLACK); i--) if (text.charCodeAt(i) === NEWLINE) return i + 1;
+  if (from <= LINE_SLACK) return 0;
   // A very long line (minified code): start at a token boundary instead.
-  for (let i = from; i > from - 256 && i > 0; i--) if (!/[A-Za-z0-9_+/=-]/.test(text[i - 1])) return i;
+  for (let i = from; i > from - 256 && i > 0; i--) if (!isTokenChar(text.charCodeAt(i - 1))) return i;
   return from;
 }
 
 function lineEndNear(text: string, to: number): number {
-  const nl = text.indexOf('\n', to);
-  if (nl >= 0 && nl - to <= LINE_SLACK) return nl;
-  if (nl < 0 && text.length - to <= LINE_SLACK) return text.length;
-  for (let i = to; i < to + 256 && i < text.length; i++) if (!/[A-Za-z0-9_+/=-]/.test(text[i])) return i;
+  const last = Math.min(text.length - 1, to + LINE_SLACK);
+  for (let i = to; i <= last; i++) if (text.charCodeAt(i) === NEWLINE) return i;
+  if (text.length - to <= LINE_SLACK) return text.length;
+  for (let i = to; i < to + 256 && i < text.length; i++) if (!isTokenChar(text.charCodeAt(i))) return i;
   return to;
+}
+
+const NEWLINE = 10;
+
+/** [A-Za-z0-9_+/=-]: characters a secret-like token is made of. */
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 43 || c === 47 || c === 61 || c === 45;
 }
 
 /**

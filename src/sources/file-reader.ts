@@ -1,6 +1,7 @@
 // Reads one file into chunks: binary files are skipped, large files are read in overlapping
 // pieces so memory stays bounded whatever the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
 import type { Chunk, ScanError } from '../types.js';
 import type { FileRef } from './source.js';
 
@@ -11,6 +12,12 @@ const WHOLE_DOCUMENTS = /\.tfstate(?:\.backup)?$/i;
 /** Text carried from one piece into the next, so a secret across the boundary is seen whole. */
 export const PIECE_OVERLAP = 64 * 1024;
 const SNIFF_BYTES = 8192;
+/**
+ * Bytes decoded per TextDecoder call. Node returns a decoded string of more than ~1 MB as an
+ * external string, whose memory V8 reclaims lazily: decoding 8 MB pieces whole let a 100 MB file
+ * climb past 300 MB of RSS, while strings decoded in steps live on the V8 heap and are collected.
+ */
+const DECODE_STEP = 512 * 1024;
 
 export type FileReadEvent =
   | { type: 'chunk'; chunk: Chunk; bytes: number }
@@ -43,7 +50,8 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   let fd: number;
   let size: number;
   try {
-    fd = openSync(file.absPath, 'r');
+    // A byte path arrives from a worker's message as a plain Uint8Array.
+    fd = openSync(typeof file.absPath === 'string' ? file.absPath : Buffer.from(file.absPath), 'r');
     size = fstatSync(fd).size;
   } catch (err) {
     yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
@@ -79,7 +87,7 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
       if (read === SNIFF_BYTES || !first) read += readFullySync(fd, buffer.subarray(read));
       total += read;
       const atEnd = read < buffer.length || total >= size;
-      const fresh = decoder.decode(buffer.subarray(0, read), { stream: !atEnd });
+      const fresh = decodeInSteps(decoder, buffer.subarray(0, read), !atEnd);
       const text = carry + fresh;
       const ownedEnd = atEnd ? undefined : Math.max(0, text.length - PIECE_OVERLAP);
       const chunk: Chunk = { text, origin: file.origin, firstLine: line };
@@ -100,6 +108,16 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   } finally {
     closeSync(fd);
   }
+}
+
+function decodeInSteps(decoder: TextDecoder, bytes: Buffer, stream: boolean): string {
+  if (bytes.length <= DECODE_STEP) return decoder.decode(bytes, { stream });
+  let text = '';
+  for (let at = 0; at < bytes.length; at += DECODE_STEP) {
+    const end = Math.min(at + DECODE_STEP, bytes.length);
+    text += decoder.decode(bytes.subarray(at, end), { stream: stream || end < bytes.length });
+  }
+  return text;
 }
 
 function readFullySync(fd: number, buffer: Buffer): number {

@@ -76,6 +76,7 @@ export class DirSource implements Source {
       yield { type: 'error', error: { kind: 'unreadable', path: toPosix(relative(root, dir)) || '.', message: (err as Error).message } };
       return;
     }
+    const raw = entries.some((e) => e.name.includes('\uFFFD')) ? await rawFileNames(dir) : undefined;
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const abs = join(dir, entry.name);
@@ -86,13 +87,34 @@ export class DirSource implements Source {
       }
       if (isIgnored(layers, abs, entry.isDirectory())) continue;
       if (entry.isDirectory()) yield* this.walk(root, abs, layers);
-      else if (entry.isFile()) yield fileEvent(abs, rel);
+      else if (entry.isFile()) yield fileEvent(raw?.get(entry.name)?.shift() ?? abs, rel);
       else yield { type: 'skip', path: rel, reason: 'not a regular file' };
     }
   }
 }
 
-function fileEvent(absPath: string, path: string, size?: number): SourceEvent {
+/**
+ * The byte paths of the files in `dir` whose names are not UTF-8, by the lossy name readdir
+ * gave them: that string names no file (it would open as UTF-8), so they are opened by bytes.
+ */
+async function rawFileNames(dir: string): Promise<Map<string, Buffer[]>> {
+  const byName = new Map<string, Buffer[]>();
+  try {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
+      const name = entry.name.toString('utf8');
+      if (!entry.isFile() || Buffer.from(name).equals(entry.name)) continue;
+      const list = byName.get(name) ?? [];
+      list.push(Buffer.concat([Buffer.from(dir + sep), entry.name]));
+      byName.set(name, list);
+    }
+  } catch {
+    // The listing just worked: a failure now leaves these names to fail when opened, named.
+  }
+  return byName;
+}
+
+function fileEvent(absPath: string | Buffer, path: string, size?: number): SourceEvent {
   const origin: Origin = { kind: 'file', path };
   return { type: 'file', file: { absPath, origin, size } };
 }

@@ -5,7 +5,8 @@ import type { Chunk, Origin, ScanError, ScanWarning } from '../types.js';
 
 /** A file on disk the scanner reads itself (in a worker, so reading runs in parallel). */
 export interface FileRef {
-  absPath: string;
+  /** Bytes when the name is not UTF-8 (a string would name another file). */
+  absPath: string | Buffer;
   origin: Origin;
   /** When the source already knows it; the reader checks the open file anyway. */
   size?: number;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Origin, ScanError } from '../types.js';
 import { CatFile } from './git/cat-file.js';
-import { objectInGitError, runGit, spawnGit } from './git/exec.js';
+import { gitMessage, objectInGitError, runGit, spawnGit } from './git/exec.js';
 import { missingObjects } from './git/object-check.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
 import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
@@ -142,7 +142,7 @@ function stagedFiles(top: string, base: string): StagedDiff {
       // git died on one file (an unreadable staged blob): the files it had not reached yet are
       // diffed one by one, so only the unreadable ones are left out.
       parser.abandon();
-      yield* filesOneByOne(top, base, diff, stderr.trim());
+      yield* filesOneByOne(top, base, diff, gitMessage(stderr));
       return;
     }
     parser.end();

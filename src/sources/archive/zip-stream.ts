@@ -93,6 +93,23 @@ function rawBytes(reader: ByteReader, n: number): { bytes: AsyncGenerator<Buffer
   return { bytes, left: () => remaining };
 }
 
+/**
+ * Writes `piece` and waits until zlib took it. On bad data zlib destroys itself without ever
+ * calling the write's callback, so an error or close ends the wait too (it hung: exit 13).
+ */
+function written(inflate: zlib.InflateRaw, piece: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      inflate.off('error', done);
+      inflate.off('close', done);
+      resolve();
+    };
+    inflate.once('error', done);
+    inflate.once('close', done);
+    inflate.write(piece, () => done());
+  });
+}
+
 /** A deflate stream of unknown length: inflated until it ends; what it did not take goes back to the reader. */
 async function* inflateToEnd(reader: ByteReader, state: { done: boolean; fed: number }): AsyncGenerator<Buffer> {
   const inflate = zlib.createInflateRaw();
@@ -107,7 +124,7 @@ async function* inflateToEnd(reader: ByteReader, state: { done: boolean; fed: nu
       if (!piece) throw new ZipStreamError('truncated zip: member data ends early');
       fed += piece.length;
       state.fed = fed;
-      await new Promise<void>((resolve) => inflate.write(piece, () => resolve()));
+      await written(inflate, piece);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure) throw failure;
       while (out.length > 0) yield out.shift()!;

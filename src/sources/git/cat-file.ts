@@ -2,7 +2,7 @@
 // without a process per object.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MissingObjectError } from './missing-object.js';
-import { spawnGit } from './exec.js';
+import { gitMessage, spawnGit } from './exec.js';
 
 interface Pending {
   oid: string;
@@ -61,7 +61,7 @@ export class CatFile {
     child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString('utf8')));
     child.stdin.on('error', () => {});
     child.on('close', () => {
-      const err = new Error(`git cat-file exited: ${this.stderr.trim() || 'no output'}`);
+      const err = new Error(`git cat-file exited: ${gitMessage(this.stderr) || 'no output'}`);
       for (const p of this.queue.splice(0)) p.reject(err);
       if (this.child === child) this.child = undefined;
     });

@@ -10,10 +10,10 @@ import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
 import { commitOrigin, type CommitMeta } from './content.js';
-import { objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from './exec.js';
+import { gitMessage, objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from './exec.js';
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
-import { COMMIT_FORMAT, parseCommitLine, PATCH_ARGS, PatchParser } from './patch-parser.js';
+import { COMMIT_FORMAT, parseCommitObject, PATCH_ARGS, PatchParser } from './patch-parser.js';
 import { listCommits } from './rev-list.js';
 import type { HistorySelection } from './selection.js';
 import { GitStderr } from './stderr.js';
@@ -118,7 +118,7 @@ class Shard {
       finished = true;
       if (code !== 0) {
         parser.abandon();
-        return stderr.tail.trim() || `git diff-tree exited with ${code}`;
+        return gitMessage(stderr.tail) || `git diff-tree exited with ${code}`;
       }
       parser.end();
       yield* this.completed(parser);
@@ -136,8 +136,8 @@ class Shard {
   }
 
   private async meta(oid: string): Promise<CommitMeta | undefined> {
-    const shown = await runGit(this.repo, ['diff-tree', '-s', '--always', '--root', `--format=${COMMIT_FORMAT}`, oid]);
-    return shown.code === 0 ? parseCommitLine(shown.stdout.toString('utf8').trim()) : undefined;
+    const raw = await runGit(this.repo, ['cat-file', 'commit', oid]);
+    return raw.code === 0 ? parseCommitObject(oid, raw.stdout) : undefined;
   }
 }
 
@@ -156,7 +156,8 @@ function redoneWarning(commit: string, failure: string): SourceEvent {
 function cliObjectReader(repo: string, cat: CatFile): ObjectReader {
   return {
     async changes(parent, commit) {
-      const range = parent ? [parent, commit] : ['--root', commit];
+      if (!parent) return treeFiles(repo, commit);
+      const range = [parent, commit];
       const args = ['diff-tree', '-r', '-z', '--raw', '--full-index', '--no-commit-id'];
       // Rename detection reads blobs; when one is unreadable, pair files by path only.
       let raw = await runGit(repo, [...args, '-M', ...range]);
@@ -169,6 +170,24 @@ function cliObjectReader(repo: string, cat: CatFile): ObjectReader {
 }
 
 const NULL_OID = /^0+$/;
+
+/**
+ * Every file in `commit`'s tree, as if added to an empty one: a root commit's changes, and a
+ * commit whose parents' trees cannot be read (`diff-tree --root` would still diff a commit
+ * that has parents against them).
+ */
+async function treeFiles(repo: string, commit: string): Promise<TreeChange[]> {
+  const listed = await runGit(repo, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+  if (listed.code !== 0) throw new MissingObjectError(objectInGitError(listed.stderr) ?? commit, listed.stderr);
+  const changes: TreeChange[] = [];
+  for (const entry of listed.stdout.toString('utf8').split('\0')) {
+    // "<mode> <type> <oid>\t<path>"; submodules (commits) are not content.
+    const tab = entry.indexOf('\t');
+    const [, type, oid] = entry.slice(0, tab).split(' ');
+    if (tab > 0 && type === 'blob') changes.push({ path: entry.slice(tab + 1), newOid: oid });
+  }
+  return changes;
+}
 
 /** `git diff-tree -r -z --raw` output: ":old new oldOid newOid STATUS\0path\0[newpath\0]". */
 export function parseRawDiff(out: Buffer): TreeChange[] {

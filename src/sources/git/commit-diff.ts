@@ -4,6 +4,7 @@
 import { looksBinary } from '../file-reader.js';
 import type { SourceEvent } from '../source.js';
 import { addedLineIndices, intersectSorted } from './added-lines.js';
+import { gitMessage } from './exec.js';
 import { MissingObjectError } from './missing-object.js';
 import { additionEvents, commitOrigin, exactLineToText, splitLinesExact, wantsWholeDocument, wholeDocumentEvent, type CommitMeta } from './content.js';
 
@@ -33,7 +34,7 @@ export class ObjectErrors {
     this.seen.add(oid);
     this.count++;
     const what = path ? `${path} (object ${oid})` : `object ${oid}`;
-    return { type: 'error', error: { kind: 'git', path: path ?? oid, message: `commit ${commit}: cannot read ${what}: ${detail}` } };
+    return { type: 'error', error: { kind: 'git', path: path ?? oid, message: `commit ${commit}: cannot read ${what}: ${gitMessage(detail)}` } };
   }
 }
 
@@ -59,7 +60,13 @@ export async function* commitEvents(commit: CommitMeta, reader: ObjectReader, er
     const oid = err instanceof MissingObjectError ? err.oid : commit.oid;
     const event = errors.report(commit.oid, oid, undefined, (err as Error).message);
     if (event) yield event;
-    return;
+    if (commit.parents.length === 0) return;
+    // A parent's tree is unreadable, the commit's own may not be: all of it counts as added.
+    try {
+      perParent = [new Map((await reader.changes(undefined, commit.oid)).map((c) => [c.path, c]))];
+    } catch {
+      return;
+    }
   }
   for (const change of perParent[0].values()) {
     const { path } = change;

@@ -31,7 +31,16 @@ export function spawnGit(repo: string, args: string[], env: NodeJS.ProcessEnv = 
   return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: { ...gitEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** Runs git to completion, collecting its (small) output. Never rejects on a non-zero exit. */
+/** What git said on stderr as one line (a report's error is one line): its distinct lines joined by "; ". */
+export function gitMessage(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return [...new Set(lines)].join('; ');
+}
+
+/** Runs git to completion, collecting its (small) output, stderr as one line. Never rejects on a non-zero exit. */
 export function runGit(repo: string, args: string[], input?: string | Buffer): Promise<GitResult> {
   return new Promise((resolve) => {
     let child: ChildProcessWithoutNullStreams;
@@ -46,7 +55,7 @@ export function runGit(repo: string, args: string[], input?: string | Buffer): P
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => resolve({ code: -1, stdout: Buffer.alloc(0), stderr: e.message }));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: gitMessage(Buffer.concat(err).toString('utf8')) }));
     child.stdin.on('error', () => {}); // git may exit before reading all of its input
     child.stdin.end(input);
   });

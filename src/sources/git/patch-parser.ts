@@ -38,6 +38,21 @@ export function parseCommitLine(line: string): CommitMeta {
   return { oid, parents: parents ? parents.split(' ') : [], author: author ?? '', email: email ?? '', date: date ?? '' };
 }
 
+/**
+ * A commit's metadata from its raw object (`git cat-file commit`), for a commit whose parents
+ * cannot be read: git's log formatting parses the parents too, and dies on them.
+ */
+export function parseCommitObject(oid: string, raw: Buffer): CommitMeta {
+  const head = raw.toString('utf8').split('\n\n', 1)[0].split('\n');
+  const parents = head.filter((l) => l.startsWith('parent ')).map((l) => l.slice('parent '.length));
+  const author = /^author (.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(head.find((l) => l.startsWith('author ')) ?? '');
+  if (!author) return { oid, parents, author: '', email: '', date: '' };
+  const [, name, email, seconds, sign, hh, mm] = author;
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+  const local = new Date(Number(seconds) * 1000 + offsetMs).toISOString().slice(0, 19);
+  return { oid, parents, author: name, email, date: `${local}${sign}${hh}:${mm}` };
+}
+
 /** Undoes git's C-style quoting of a path ("a\tb", "\303\251"); unquoted input is returned as is. */
 export function unquotePath(raw: string): string {
   if (!raw.startsWith('"') || !raw.endsWith('"') || raw.length < 2) return raw;

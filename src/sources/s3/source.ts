@@ -32,8 +32,9 @@ export interface S3SourceOptions {
 }
 
 function describe(err: unknown): string {
-  const e = err as { name?: string; message?: string; Code?: string };
-  const name = e.Code ?? e.name ?? 'Error';
+  const e = err as { name?: string; message?: string; Code?: string; code?: string };
+  // A plain Error (a socket that broke: "aborted") says more by its code than by "Error".
+  const name = e.Code ?? (e.name && e.name !== 'Error' ? e.name : (e.code ?? 'connection failed'));
   return e.message && e.message !== name ? `${name}: ${e.message}` : name;
 }
 
