@@ -14,6 +14,28 @@ function workerFile(): URL {
   return new URL('../../dist/scanner/worker.js', import.meta.url);
 }
 
+/**
+ * Workers started before a scan knows its rules (see prestartWorkers): they load their code
+ * meanwhile, and the first pool takes them. Unreferenced until then, so a scan that never
+ * needs them does not wait for them at exit.
+ */
+const prestarted = new Set<Worker>();
+
+/** Starts `count` workers now, to be handed their engine by the first pool. */
+export function prestartWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(workerFile());
+    worker.unref();
+    // A prestarted worker that dies (it could not load) is simply not used.
+    worker.on('error', () => prestarted.delete(worker));
+    worker.on('exit', () => prestarted.delete(worker));
+    prestarted.add(worker);
+  }
+}
+
+/** Workers are handed their engine in the first message, so one can start before it is known. */
+export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: Task[] };
+
 /** What a worker posts: once `ready` when its engine is built, then one reply per batch. */
 export type WorkerMessage = { ready: true } | { id: number; result: TaskResult } | { id: number; failure: string };
 
@@ -43,7 +65,12 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(workerFile(), { workerData: this.spec });
+    const [waiting] = prestarted;
+    prestarted.delete(waiting);
+    const worker = waiting ?? new Worker(workerFile());
+    worker.ref();
+    worker.removeAllListeners();
+    worker.postMessage({ spec: this.spec } satisfies WorkerRequest);
     const state: WorkerState = { ready: false, outstanding: new Map() };
     this.workers.set(worker, state);
     worker.on('message', (msg: WorkerMessage) => {
@@ -77,7 +104,7 @@ export class WorkerPool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       state.outstanding.set(id, { resolve, reject });
-      worker.postMessage({ id, tasks });
+      worker.postMessage({ id, tasks } satisfies WorkerRequest);
     });
   }
 
