@@ -33,6 +33,11 @@ export function prestartWorkers(count: number): void {
   }
 }
 
+/** Whether workers were prestarted and wait for a pool. */
+export function workersPrestarted(): boolean {
+  return prestarted.size > 0;
+}
+
 /** Workers are handed their engine in the first message, so one can start before it is known. */
 export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: Task[] };
 

@@ -9,7 +9,7 @@ import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../types.js';
 import { VERSION } from '../version.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, workersPrestarted } from './pool.js';
 import { inShard, type Shard } from './shard.js';
 import { createScanner, runTasks, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
 
@@ -148,7 +148,9 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const submit = (task: Task): void => {
     if (options.shard && !inShard(task, options.shard)) return;
     tasksSeen++;
-    if (!pool && jobs > 1 && (options.jobs !== undefined || tasksSeen > WORKER_AFTER_TASKS || inlineMs > WORKER_AFTER_MS)) {
+    // Prestarted workers (a folder scan) are already paid for: they get their engine at once.
+    const workersDue = () => options.jobs !== undefined || workersPrestarted() || tasksSeen > WORKER_AFTER_TASKS || inlineMs > WORKER_AFTER_MS;
+    if (!pool && jobs > 1 && workersDue()) {
       pool = new WorkerPool(jobs - 1, spec);
       stats.workers = jobs - 1;
     }
