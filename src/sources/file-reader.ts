@@ -11,6 +11,8 @@ const WHOLE_DOCUMENTS = /\.tfstate(?:\.backup)?$/i;
 /** Text carried from one piece into the next, so a secret across the boundary is seen whole. */
 export const PIECE_OVERLAP = 64 * 1024;
 const SNIFF_BYTES = 8192;
+/** One per thread: reads are synchronous, and a file is sniffed whole before the next one. */
+const sniffBuffer = Buffer.allocUnsafe(SNIFF_BYTES);
 
 export type FileReadEvent =
   | { type: 'chunk'; chunk: Chunk; bytes: number }
@@ -59,7 +61,18 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   }
   try {
     const pieceBytes = WHOLE_DOCUMENTS.test(path) ? Math.max(size, 1) : PIECE_BYTES;
-    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), pieceBytes));
+    const bufferLength = Math.min(Math.max(size, 1), pieceBytes);
+    // Sniff before reading the rest: a binary file is skipped after its first 8 KB, without
+    // allocating a buffer for all of it.
+    const sniffed = readFullySync(fd, sniffBuffer.subarray(0, Math.min(SNIFF_BYTES, bufferLength)));
+    if (looksBinary(sniffBuffer.subarray(0, sniffed))) {
+      yield { type: 'skip', path, reason: 'binary' };
+      return;
+    }
+    // A file the sniff read whole (most source files are small) is decoded from the sniff
+    // buffer: it is one piece, decoded before anything else can reuse the buffer.
+    const buffer = sniffed < SNIFF_BYTES ? sniffBuffer : Buffer.allocUnsafe(bufferLength);
+    if (buffer !== sniffBuffer) sniffBuffer.copy(buffer, 0, 0, sniffed);
     const decoder = new TextDecoder('utf-8', { fatal: false });
     let carry = '';
     let line = 1;
@@ -67,15 +80,7 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
     let first = true;
     let total = 0;
     for (;;) {
-      let read = 0;
-      if (first) {
-        // Sniff before reading the rest: a binary file is skipped after its first 8 KB.
-        read = readFullySync(fd, buffer.subarray(0, Math.min(SNIFF_BYTES, buffer.length)));
-        if (looksBinary(buffer.subarray(0, read))) {
-          yield { type: 'skip', path, reason: 'binary' };
-          return;
-        }
-      }
+      let read = first ? sniffed : 0;
       if (read === SNIFF_BYTES || !first) read += readFullySync(fd, buffer.subarray(read));
       total += read;
       const atEnd = read < buffer.length || total >= size;
