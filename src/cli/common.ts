@@ -39,7 +39,7 @@ export const commonUsage = `Common options:
   --config, -c FILE      config file (default: .leaksweep.toml in the scanned root)
   --show-secrets         print secrets in clear (redacted by default)
   --no-progress          no progress bar (it is only shown on a terminal anyway)
-  --jobs, -j N           worker threads (default: number of CPUs)
+  --jobs, -j N           threads that scan, this one included (default: number of CPUs)
   --exit-code N          exit code when there are findings (default 1)
   --baseline FILE        report only findings whose fingerprint is not in FILE
   --report-stale         with --baseline: list baseline entries this scan no longer sees

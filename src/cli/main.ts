@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`leaksweep: unknown command "${name}"\n\n${help()}`);
     return EXIT.usage;
   }
+  if (name === 'dir') (await import('./prestart.js')).prestartFolderScan(rest);
   let command: Command;
   try {
     command = await entry.load();

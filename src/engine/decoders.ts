@@ -49,6 +49,7 @@ const CLASS = (() => {
   return table;
 })();
 const MIN_HEX = 24;
+const EQUALS = 61;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/g;
 const BACKSLASH_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])/g;
 /** How far a run is followed from the escape that revealed it. */
@@ -89,12 +90,17 @@ function decodeEscapedRun(run: string): { text: string; encoding: string } | und
 
 /** A URL or form value: the token around a %XX escape, up to white space or quotes. */
 function percentRunAround(text: string, at: number): [number, number] {
-  const stop = (c: string) => /[\s"'<>`]/.test(c);
   let from = at;
-  while (from > 0 && at - from < MAX_RUN && !stop(text[from - 1])) from--;
+  while (from > 0 && at - from < MAX_RUN && !endsPercentRun(text.charCodeAt(from - 1))) from--;
   let to = at;
-  while (to < text.length && to - at < MAX_RUN && !stop(text[to])) to++;
+  while (to < text.length && to - at < MAX_RUN && !endsPercentRun(text.charCodeAt(to))) to++;
   return [from, to];
+}
+
+/** White space (as regex \s has it) or a quote or bracket: what ends a URL or form value. */
+function endsPercentRun(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** A quoted string holding an escape: from the opening quote (or line start) to the closing one. */
@@ -112,28 +118,40 @@ function isQuote(c: string | undefined): boolean {
 
 type Decode = (run: string) => { text: string; encoding: string } | undefined;
 
+function inAlphabet(c: number): boolean {
+  return c < 128 && CLASS[c] !== 0;
+}
+
 /**
- * Base64 and hex runs in one pass over the text, classifying characters by table: a regex
- * retried at every position is several times slower on source code, which is all short runs.
+ * Base64 and hex runs (maximal runs of alphabet characters, at least MIN_ENCODED long) in one
+ * pass, classifying characters by table: a regex retried at every position is several times
+ * slower on source code, which is all short runs. The pass probes every MIN_ENCODED-th
+ * character only: a long enough run must hold a probe, so the text between two probes that
+ * fall outside the alphabet is never read, and a probe inside it reads only that run.
  */
 function alphabetRuns(text: string, runs: DecodedRun[]): void {
-  let start = -1;
-  let classes = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0;
-    const cls = c < 128 ? CLASS[c] : 0;
-    if (cls !== 0) {
-      if (start < 0) start = i;
-      classes |= cls;
+  const n = text.length;
+  // Characters before `floor` belong to runs already seen.
+  let floor = 0;
+  for (let probe = MIN_ENCODED - 1; probe < n && runs.length < MAX_RUNS_PER_TEXT; ) {
+    if (!inAlphabet(text.charCodeAt(probe))) {
+      probe += MIN_ENCODED;
       continue;
     }
-    if (start >= 0 && i - start >= MIN_ENCODED && runs.length < MAX_RUNS_PER_TEXT) {
-      let end = i;
-      while (end < text.length && end - i < 2 && text[end] === '=') end++;
+    let start = probe;
+    while (start > floor && inAlphabet(text.charCodeAt(start - 1))) start--;
+    let stop = probe + 1;
+    while (stop < n && inAlphabet(text.charCodeAt(stop))) stop++;
+    if (stop - start >= MIN_ENCODED) {
+      let classes = 0;
+      for (let i = start; i < stop; i++) classes |= CLASS[text.charCodeAt(i)];
+      let end = stop;
+      while (end < n && end - stop < 2 && text.charCodeAt(end) === EQUALS) end++;
       encodedRun(text, start, end, classes, runs);
     }
-    start = -1;
-    classes = 0;
+    // text[stop] is outside the alphabet: the next run starts after it.
+    floor = stop;
+    probe = stop + MIN_ENCODED;
   }
 }
 

@@ -133,12 +133,16 @@ export class Engine {
         spans[last] = Math.max(spans[last], end);
       } else spans.push(start, end);
     };
-    this.automaton.scan(text, (keyword, start, end) => {
+    const hits = this.automaton.scan(text);
+    for (let h = 0; h < hits.length; h += 2) {
+      const keyword = hits[h];
+      const end = hits[h + 1];
+      const start = end - this.automaton.length(keyword);
       for (const ruleIndex of this.keywordRules[keyword]) {
         const w = this.compiled[ruleIndex].window;
         add(ruleIndex, lineStartNear(text, Math.max(0, start - w)), lineEndNear(text, Math.min(text.length, end + w)));
       }
-    });
+    }
     for (const ruleIndex of this.unconditional) {
       // Keyword-less (user) rules see the whole text, in overlapping pieces re2-wasm can hold.
       const step = RE2_MAX_INPUT - 4096;

@@ -25,11 +25,16 @@ function characterClasses(keywords: string[]): { classOf: Uint8Array; count: num
 }
 
 export class KeywordAutomaton {
-  /** next[state * width + class] = next state, with failure links folded in (a DFA). */
+  /**
+   * next[row + class] = the next state's row (state * width), failure links folded in (a DFA).
+   * Rows, not states, so the scan loop does no multiplication.
+   */
   private readonly next: Int32Array;
   private readonly width: number;
   private readonly classOf: Uint8Array;
-  /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
+  /** 1 at the row of each state where some keyword ends: the loop tests this, not `outputs`. */
+  private readonly accepting: Uint8Array;
+  /** Keywords ending at each state, by row: outputs[row] lists keyword indices (incl. via failure links). */
   private readonly outputs: (number[] | undefined)[];
   private readonly lengths: number[];
 
@@ -83,23 +88,38 @@ export class KeywordAutomaton {
         }
       }
     }
+    for (let i = 0; i < next.length; i++) next[i] *= width;
     this.next = next;
-    this.outputs = out;
+    this.accepting = new Uint8Array(states * width);
+    this.outputs = [];
+    out.forEach((keywordsHere, state) => {
+      if (!keywordsHere) return;
+      this.accepting[state * width] = 1;
+      this.outputs[state * width] = keywordsHere;
+    });
   }
 
-  /** Calls `onHit` for every keyword occurrence, in text order of its end. */
-  scan(text: string, onHit: (keyword: number, start: number, end: number) => void): void {
-    const { next, outputs, width, classOf, lengths } = this;
-    let state = 0;
+  /**
+   * Every keyword occurrence, in text order of its end, as flat pairs [keyword, end, ...]
+   * (the keyword starts at end - its length). A plain loop over typed arrays that calls
+   * nothing: it stays optimised from the first file on.
+   */
+  scan(text: string): number[] {
+    const { next, accepting, outputs, classOf } = this;
+    const hits: number[] = [];
+    let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      state = next[state * width + (c < ASCII ? classOf[c] : 0)];
-      if (state !== 0) {
-        const hits = outputs[state];
-        if (hits !== undefined) {
-          for (const k of hits) onHit(k, i + 1 - lengths[k], i + 1);
-        }
+      row = next[row + (c < ASCII ? classOf[c] : 0)];
+      if (accepting[row] !== 0) {
+        for (const k of outputs[row]!) hits.push(k, i + 1);
       }
     }
+    return hits;
+  }
+
+  /** Length of keyword `k`. */
+  length(k: number): number {
+    return this.lengths[k];
   }
 }

@@ -1,5 +1,7 @@
-// A fixed pool of worker threads running tasks. Results come back in any order; the finding
-// store sorts, so the report is the same as a single-threaded scan's.
+// A fixed pool of worker threads running batches of tasks. A worker takes work only once its
+// engine is built, and holds at most `depth` batches, so a caller that finds no room scans
+// the batch itself instead of queueing it. Results come back in any order; the finding store
+// sorts, so the report is the same as a single-threaded scan's.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,87 +14,126 @@ function workerFile(): URL {
   return new URL('../../dist/scanner/worker.js', import.meta.url);
 }
 
+/**
+ * Workers started before a scan knows its rules (see prestartWorkers): they load their code
+ * meanwhile, and the first pool takes them. Unreferenced until then, so a scan that never
+ * needs them does not wait for them at exit.
+ */
+const prestarted = new Set<Worker>();
+
+/** Starts `count` workers now, to be handed their engine by the first pool. */
+export function prestartWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(workerFile());
+    worker.unref();
+    // A prestarted worker that dies (it could not load) is simply not used.
+    worker.on('error', () => prestarted.delete(worker));
+    worker.on('exit', () => prestarted.delete(worker));
+    prestarted.add(worker);
+  }
+}
+
+/** Whether workers were prestarted and wait for a pool. */
+export function workersPrestarted(): boolean {
+  return prestarted.size > 0;
+}
+
+/** Workers are handed their engine in the first message, so one can start before it is known. */
+export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: Task[] };
+
+/** What a worker posts: once `ready` when its engine is built, then one reply per batch. */
+export type WorkerMessage = { ready: true } | { id: number; result: TaskResult } | { id: number; failure: string };
+
 interface Pending {
   resolve: (result: TaskResult) => void;
   reject: (err: Error) => void;
 }
 
+interface WorkerState {
+  ready: boolean;
+  /** Batches posted and not yet answered. */
+  outstanding: Map<number, Pending>;
+}
+
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; task: Task }[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<Worker, number>();
+  private readonly workers = new Map<Worker, WorkerState>();
   private nextId = 0;
   private closing = false;
 
   constructor(
     size: number,
     private readonly spec: EngineSpec,
+    /** Batches a worker holds at once: one running and the next waiting, so it never idles between them. */
+    private readonly depth = 2,
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
   private spawn(): void {
-    const worker = new Worker(workerFile(), { workerData: this.spec });
-    worker.on('message', (msg: { id: number; result?: TaskResult; failure?: string }) => this.settle(worker, msg));
-    worker.on('error', (err) => this.fail(worker, err));
-    this.workers.push(worker);
-    this.idle.push(worker);
+    const [waiting] = prestarted;
+    prestarted.delete(waiting);
+    const worker = waiting ?? new Worker(workerFile());
+    worker.ref();
+    worker.removeAllListeners();
+    worker.postMessage({ spec: this.spec } satisfies WorkerRequest);
+    const state: WorkerState = { ready: false, outstanding: new Map() };
+    this.workers.set(worker, state);
+    worker.on('message', (msg: WorkerMessage) => {
+      if ('ready' in msg) state.ready = true;
+      else this.settle(state, msg);
+    });
+    worker.on('error', (err) => this.fail(worker, state, err));
   }
 
-  /** Tasks queued or running. */
-  get load(): number {
-    return this.queue.length + this.busy.size;
+  /** Whether some worker has its engine built. */
+  get started(): boolean {
+    for (const state of this.workers.values()) if (state.ready) return true;
+    return false;
   }
 
-  run(task: Task): Promise<TaskResult> {
+  /** Whether some ready worker has nothing to do: a batch should go now, not wait to fill. */
+  get hasIdle(): boolean {
+    for (const state of this.workers.values()) if (state.ready && state.outstanding.size === 0) return true;
+    return false;
+  }
+
+  /** Posts `tasks` to the least busy ready worker with room; undefined when none has room. */
+  tryRun(tasks: Task[]): Promise<TaskResult> | undefined {
+    let best: [Worker, WorkerState] | undefined;
+    for (const entry of this.workers) {
+      const { ready, outstanding } = entry[1];
+      if (ready && outstanding.size < this.depth && (!best || outstanding.size < best[1].outstanding.size)) best = entry;
+    }
+    if (!best) return undefined;
+    const [worker, state] = best;
+    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      this.queue.push({ id, task });
-      this.dispatch();
+      state.outstanding.set(id, { resolve, reject });
+      worker.postMessage({ id, tasks } satisfies WorkerRequest);
     });
   }
 
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.busy.set(worker, job.id);
-      worker.postMessage(job);
-    }
-  }
-
-  private settle(worker: Worker, msg: { id: number; result?: TaskResult; failure?: string }): void {
-    this.busy.delete(worker);
-    this.idle.push(worker);
-    const pending = this.pending.get(msg.id);
-    this.pending.delete(msg.id);
+  private settle(state: WorkerState, msg: { id: number; result?: TaskResult; failure?: string }): void {
+    const pending = state.outstanding.get(msg.id);
+    state.outstanding.delete(msg.id);
     if (msg.result) pending?.resolve(msg.result);
     else pending?.reject(new Error(msg.failure ?? 'worker failed'));
-    this.dispatch();
   }
 
-  /** A worker that died (out of memory on a hostile input, say) fails its task and is replaced. */
-  private fail(worker: Worker, err: Error): void {
-    const id = this.busy.get(worker);
-    this.busy.delete(worker);
-    this.workers.splice(this.workers.indexOf(worker), 1);
-    const idle = this.idle.indexOf(worker);
-    if (idle >= 0) this.idle.splice(idle, 1);
-    if (id !== undefined) {
-      this.pending.get(id)?.reject(err);
-      this.pending.delete(id);
-    }
-    if (!this.closing) {
-      this.spawn();
-      this.dispatch();
-    }
+  /**
+   * A worker that died (out of memory on a hostile input, say) fails its batches and is
+   * replaced; one that died before it was ready is not (it would again), and the caller
+   * scans what the pool cannot take.
+   */
+  private fail(worker: Worker, state: WorkerState, err: Error): void {
+    this.workers.delete(worker);
+    for (const pending of state.outstanding.values()) pending.reject(err);
+    state.outstanding.clear();
+    if (!this.closing && state.ready) this.spawn();
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all([...this.workers.keys()].map((w) => w.terminate()));
   }
 }

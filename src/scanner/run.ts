@@ -9,17 +9,28 @@ import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, workersPrestarted } from './pool.js';
 import { inShard, type Shard } from './shard.js';
-import { createScanner, runTask, type EngineSpec, type Task, type TaskResult } from './task.js';
+import { createScanner, runTasks, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /**
- * Workers start only once the main thread has spent this long scanning: starting them (each
- * loads and compiles the engine) costs more than a small scan takes, and only time measured,
- * not sizes guessed, tells a pre-commit scan from a sweep.
+ * By default workers start once the main thread has scanned this many tasks or spent this
+ * long: starting one (it loads and compiles the engine) costs more than a pre-commit scan
+ * takes. The main thread goes on scanning until a worker is ready, so starting early never
+ * makes a scan wait, and a scan that ends first only stops the workers.
  */
-const WORKER_THRESHOLD_MS = 200;
+const WORKER_AFTER_TASKS = 64;
+const WORKER_AFTER_MS = 100;
+/** Tasks go to workers in batches of about this many bytes (or tasks): one message per batch. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_TASKS = 32;
+/**
+ * With workers running, the main thread lets the event loop run at least this often: a source
+ * that never waits on I/O (a folder walk) would otherwise keep worker replies (and "ready")
+ * unread until it ends.
+ */
+const TURN_MS = 2;
 
 export interface ScanProgress {
   files: number;
@@ -35,8 +46,9 @@ export interface ScanOptions {
   /** Scan only this shard's part of the input (files, commits, objects). */
   shard?: Shard;
   /**
-   * Worker threads; 1 scans on the main thread only. Given, workers start at once; by default
-   * (the machine's parallelism) they start only when the scan proves long enough to need them.
+   * Threads that scan: the main thread and `jobs - 1` workers (1: the main thread only).
+   * Given, workers start at once; by default (the machine's parallelism) they start only when
+   * the scan proves long enough to need them.
    */
   jobs?: number;
   suppress?: Suppressor;
@@ -64,7 +76,17 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
   let inlineMs = 0;
+  let tasksSeen = 0;
   const inFlight = new Set<Promise<void>>();
+  /** Tasks waiting to go to a worker as one batch. */
+  let batch: Task[] = [];
+  let batchBytes = 0;
+  let lastTurn = performance.now();
+  const turn = async (): Promise<void> => {
+    if (!pool || performance.now() - lastTurn < TURN_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastTurn = performance.now();
+  };
 
   const progress = (): void =>
     options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
@@ -96,27 +118,51 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     progress();
   };
 
-  const submit = async (task: Task): Promise<void> => {
-    if (options.shard && !inShard(task, options.shard)) return;
-    if (!pool && jobs > 1 && (options.jobs !== undefined || inlineMs > WORKER_THRESHOLD_MS)) {
-      pool = new WorkerPool(jobs, spec);
-      stats.workers = jobs;
+  const scanInline = (tasks: Task[]): void => {
+    scanner ??= createScanner(spec);
+    const started = performance.now();
+    const result = runTasks(tasks, scanner);
+    inlineMs += performance.now() - started;
+    absorb(result);
+  };
+
+  const internalError = (tasks: Task[], err: Error): void => {
+    for (const task of tasks) {
+      errors.push({ kind: 'internal', path: task.type === 'file' ? task.file.origin.path : task.chunk.origin.path, message: err.message });
     }
-    if (!pool) {
-      scanner ??= createScanner(spec);
-      const started = performance.now();
-      const result = runTask(task, scanner);
-      inlineMs += performance.now() - started;
-      absorb(result);
+  };
+
+  /** The batch goes to a worker with room, else the main thread scans it: it never waits. */
+  const flush = (): void => {
+    const tasks = batch;
+    batch = [];
+    batchBytes = 0;
+    if (tasks.length === 0) return;
+    const posted = pool?.tryRun(tasks);
+    if (!posted) {
+      scanInline(tasks);
       return;
     }
-    const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {
-      errors.push({ kind: 'internal', path: task.type === 'file' ? task.file.origin.path : task.chunk.origin.path, message: err.message });
-    });
-    const tracked = running.finally(() => inFlight.delete(tracked));
+    const tracked: Promise<void> = posted.then(absorb, (err: Error) => internalError(tasks, err)).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
-    // Backpressure: a source must not read the whole input ahead of the workers.
-    while (inFlight.size >= jobs * 4) await Promise.race(inFlight);
+  };
+
+  const submit = (task: Task): void => {
+    if (options.shard && !inShard(task, options.shard)) return;
+    tasksSeen++;
+    // Prestarted workers (a folder scan) are already paid for: they get their engine at once.
+    const workersDue = () => options.jobs !== undefined || workersPrestarted() || tasksSeen > WORKER_AFTER_TASKS || inlineMs > WORKER_AFTER_MS;
+    if (!pool && jobs > 1 && workersDue()) {
+      pool = new WorkerPool(jobs - 1, spec);
+      stats.workers = jobs - 1;
+    }
+    if (!pool?.started) {
+      scanInline([task]);
+      return;
+    }
+    batch.push(task);
+    batchBytes += taskWeight(task);
+    if (batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
   };
 
   try {
@@ -125,10 +171,12 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
         for await (const event of source.events()) {
           switch (event.type) {
             case 'file':
-              await submit({ type: 'file', file: event.file });
+              submit({ type: 'file', file: event.file });
+              await turn();
               break;
             case 'chunk':
-              await submit({ type: 'chunk', chunk: event.chunk });
+              submit({ type: 'chunk', chunk: event.chunk });
+              await turn();
               break;
             case 'error':
               errors.push(event.error);
@@ -149,6 +197,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
         errors.push({ kind: 'source', path: source.name, message: (err as Error).message });
       }
     }
+    flush();
     await Promise.all(inFlight);
   } finally {
     await pool?.close();

@@ -61,12 +61,11 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   }
 }
 
-export function runTask(task: Task, scanner: Scanner): TaskResult {
-  const result = emptyResult();
+function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
   if (task.type === 'chunk') {
     result.bytes += task.chunk.text.length;
     scanInto(result, task.chunk, scanner);
-    return result;
+    return;
   }
   result.files++;
   for (const event of readFileChunks(task.file, scanner.readOptions)) {
@@ -81,7 +80,20 @@ export function runTask(task: Task, scanner: Scanner): TaskResult {
       result.errors.push(event.error);
     }
   }
+}
+
+/** Runs a batch of tasks into one result: one message each way per batch, not per file. */
+export function runTasks(tasks: Task[], scanner: Scanner): TaskResult {
+  const result = emptyResult();
+  for (const task of tasks) runTaskInto(result, task, scanner);
   return result;
+}
+
+const TYPICAL_FILE_BYTES = 16 * 1024;
+
+/** What a task costs to scan, roughly: its bytes (a file of unknown size counts as a typical one). */
+export function taskWeight(task: Task): number {
+  return task.type === 'chunk' ? task.chunk.text.length : (task.file.size ?? TYPICAL_FILE_BYTES);
 }
 
 export function createScanner(spec: EngineSpec): Scanner {

@@ -1,13 +1,22 @@
-// Worker thread entry: builds the engine once from the spec, then runs tasks as they come.
-import { parentPort, workerData } from 'node:worker_threads';
-import { createScanner, runTask, type EngineSpec, type Task } from './task.js';
+// Worker thread entry: waits for its engine spec (it may be started before the scan knows its
+// rules), builds the engine once, says it is ready, then runs batches of tasks as they come.
+import { parentPort } from 'node:worker_threads';
+import type { WorkerMessage, WorkerRequest } from './pool.js';
+import { createScanner, runTasks, type Scanner } from './task.js';
 
-const scanner = createScanner(workerData as EngineSpec);
+let scanner: Scanner | undefined;
+const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
-parentPort?.on('message', (message: { id: number; task: Task }) => {
+parentPort?.on('message', (message: WorkerRequest) => {
+  if ('spec' in message) {
+    scanner = createScanner(message.spec);
+    post({ ready: true });
+    return;
+  }
   try {
-    parentPort?.postMessage({ id: message.id, result: runTask(message.task, scanner) });
+    if (!scanner) throw new Error('worker got tasks before its engine');
+    post({ id: message.id, result: runTasks(message.tasks, scanner) });
   } catch (err) {
-    parentPort?.postMessage({ id: message.id, failure: (err as Error).stack ?? String(err) });
+    post({ id: message.id, failure: (err as Error).stack ?? String(err) });
   }
 });

@@ -18,6 +18,8 @@ const SNIFF_BYTES = 8192;
  * climb past 300 MB of RSS, while strings decoded in steps live on the V8 heap and are collected.
  */
 const DECODE_STEP = 512 * 1024;
+/** One per thread: reads are synchronous, and a file is sniffed whole before the next one. */
+const sniffBuffer = Buffer.allocUnsafe(SNIFF_BYTES);
 
 export type FileReadEvent =
   | { type: 'chunk'; chunk: Chunk; bytes: number }
@@ -67,7 +69,18 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   }
   try {
     const pieceBytes = WHOLE_DOCUMENTS.test(path) ? Math.max(size, 1) : PIECE_BYTES;
-    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), pieceBytes));
+    const bufferLength = Math.min(Math.max(size, 1), pieceBytes);
+    // Sniff before reading the rest: a binary file is skipped after its first 8 KB, without
+    // allocating a buffer for all of it.
+    const sniffed = readFullySync(fd, sniffBuffer.subarray(0, Math.min(SNIFF_BYTES, bufferLength)));
+    if (looksBinary(sniffBuffer.subarray(0, sniffed))) {
+      yield { type: 'skip', path, reason: 'binary' };
+      return;
+    }
+    // A file the sniff read whole (most source files are small) is decoded from the sniff
+    // buffer: it is one piece, decoded before anything else can reuse the buffer.
+    const buffer = sniffed < SNIFF_BYTES ? sniffBuffer : Buffer.allocUnsafe(bufferLength);
+    if (buffer !== sniffBuffer) sniffBuffer.copy(buffer, 0, 0, sniffed);
     const decoder = new TextDecoder('utf-8', { fatal: false });
     let carry = '';
     let line = 1;
@@ -75,15 +88,7 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
     let first = true;
     let total = 0;
     for (;;) {
-      let read = 0;
-      if (first) {
-        // Sniff before reading the rest: a binary file is skipped after its first 8 KB.
-        read = readFullySync(fd, buffer.subarray(0, Math.min(SNIFF_BYTES, buffer.length)));
-        if (looksBinary(buffer.subarray(0, read))) {
-          yield { type: 'skip', path, reason: 'binary' };
-          return;
-        }
-      }
+      let read = first ? sniffed : 0;
       if (read === SNIFF_BYTES || !first) read += readFullySync(fd, buffer.subarray(read));
       total += read;
       const atEnd = read < buffer.length || total >= size;

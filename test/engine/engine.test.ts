@@ -28,8 +28,10 @@ entropy = 3.0
 describe('KeywordAutomaton', () => {
   it('finds every keyword occurrence case-insensitively, overlapping ones too', () => {
     const ac = new KeywordAutomaton(['he', 'she', 'hers', 'ghp_']);
+    const flat = ac.scan('uSHErs GHP_x ähe');
     const hits: [number, number][] = [];
-    ac.scan('uSHErs GHP_x ähe', (k, s) => hits.push([k, s]));
+    // Flat [keyword, end] pairs: as [keyword, start] for the reader.
+    for (let i = 0; i < flat.length; i += 2) hits.push([flat[i], flat[i + 1] - ac.length(flat[i])]);
     expect(hits).toEqual([
       [1, 1],
       [0, 2],
