@@ -88,6 +88,8 @@ export interface Chunk {
    * offset belong to the next piece, which sees them whole.
    */
   ownedEnd?: number;
+  /** The scan cache's unit this text belongs to (a commit, an object version, a file's content). */
+  unit?: string;
 }
 
 /** One rule matching one secret at one place in a chunk. Offsets are UTF-16 indices into chunk.text. */
@@ -115,9 +117,17 @@ export interface Finding {
   severity: Severity;
   confidence: number;
   fingerprint: string;
-  /** The raw secret: kept in memory only; reporters redact it unless asked not to. */
+  /**
+   * The raw secret: kept in memory only; reporters redact it unless asked not to. When
+   * `secretRedacted` is set, only its redacted form is known (the finding came from the scan
+   * cache, which never holds a raw secret).
+   */
   secret: string;
+  secretRedacted?: true;
   locations: Location[];
+  /** With a scan cache: when a sweep first and last reported this finding (ISO 8601). */
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 /** Something the scan could not read; the scan went on without it. */
@@ -140,6 +150,8 @@ export interface Report {
   tool: { name: 'leaksweep'; version: string };
   findings: Finding[];
   errors: ScanError[];
+  /** Input read in a degraded way, or a scan cache that could not be used; the exit code ignores them. */
+  warnings?: ScanError[];
   stats: ScanStats;
   /** Present when a baseline was given: what it set aside and, if asked, what it no longer sees. */
   baseline?: BaselineSummary;

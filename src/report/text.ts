@@ -31,13 +31,15 @@ export function formatText(view: ReportView, options: TextOptions): string {
   for (const f of view.findings) {
     out.push(
       `${paint(c, SEVERITY_COLOR[f.severity] ?? 37, f.severity.toUpperCase().padEnd(8))} ${paint(c, 1, f.ruleId)}  ${f.title}`,
-      `  secret       ${f.secret}`,
+      `  secret       ${f.secret}${f.secretRedacted ? '  (from the scan cache, which keeps no secret in clear)' : ''}`,
       `  fingerprint  ${f.fingerprint}`,
     );
+    if (f.firstSeen) out.push(`  first seen   ${f.firstSeen}`);
     for (const l of f.locations) out.push(`  at           ${where(l)}`);
     out.push('');
   }
   for (const e of view.errors) out.push(paint(c, 33, `error: ${e.path}: ${e.message} (${e.kind})`));
+  for (const w of view.warnings ?? []) out.push(paint(c, 33, `warning: ${w.path}: ${w.message} (${w.kind})`));
   const s = view.stats;
   const mb = (s.bytesScanned / 1e6).toFixed(1);
   // Git and staged scans read text chunks, not files: say what was actually scanned.

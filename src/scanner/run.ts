@@ -2,9 +2,11 @@
 // matches into the finding store and returns the report.
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
+import type { ScanCache } from '../cache/scan-cache.js';
+import { contentUnit, fileSha256 } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
-import { FindingStore } from '../findings/store.js';
+import { FindingStore, type LocatedMatch } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../types.js';
@@ -47,6 +49,19 @@ export interface ScanOptions {
   onLocations?: (finding: Finding, locations: Location[]) => void;
   /** Keep every location in memory for the report (default); off for a streamed report. */
   retainLocations?: boolean;
+  /** A cached sweep: units the cache holds are reused, what is read is recorded into it. */
+  cache?: ScanCache;
+}
+
+/** The scan cache's unit of a task: what the source said, else (a file) its path and content hash. */
+async function taskUnit(task: Task, cache: ScanCache | undefined, maxFileSize: number): Promise<string | undefined> {
+  if (!cache) return undefined;
+  if (task.type === 'chunk') return task.chunk.unit;
+  if (task.file.unit) return task.file.unit;
+  // A file over the size limit is an error every time: not worth hashing.
+  if (task.file.size !== undefined && task.file.size > maxFileSize) return undefined;
+  const sha256 = await fileSha256(task.file.absPath);
+  return sha256 && contentUnit(sha256, task.file.origin.path);
 }
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
@@ -68,21 +83,24 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const progress = (): void =>
     options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
 
-  const absorb = (result: TaskResult): void => {
-    stats.filesScanned += result.files;
-    stats.bytesScanned += result.bytes;
-    stats.chunks += result.chunks;
-    stats.filesSkipped += result.skipped.length;
-    stats.allowed += result.allowed;
-    errors.push(...result.errors);
+  const cache = options.cache;
+  const maxFileSize = spec.readOptions.maxFileSize;
+
+  /** Folds matches (fresh, or reused from the cache) into the findings. */
+  const fold = (matches: LocatedMatch[]): void => {
     const fresh = new Map<Finding, Location[]>();
-    for (const match of result.matches) {
-      if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.ruleId, match.location)) {
+    for (const match of matches) {
+      const fp = match.fingerprint ?? fingerprint(match.ruleId, match.secret);
+      if (options.suppress?.(fp, match.ruleId, match.location)) {
         stats.suppressed++;
         continue;
       }
-      const added = store.add(match);
+      const added = store.add({ ...match, fingerprint: fp });
       if (!added) continue;
+      if (added.first && cache) {
+        added.finding.firstSeen = cache.firstSeen(fp) ?? cache.now;
+        added.finding.lastSeen = cache.now;
+      }
       if (added.first) options.onFinding?.(added.finding);
       if (options.onLocations) {
         const entry = fresh.get(added.finding);
@@ -91,11 +109,41 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       }
     }
     for (const [finding, locations] of fresh) options.onLocations?.(finding, locations);
+  };
+
+  const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    stats.filesScanned += result.files;
+    stats.bytesScanned += result.bytes;
+    stats.chunks += result.chunks;
+    stats.filesSkipped += result.skipped.length;
+    stats.allowed += result.allowed;
+    errors.push(...result.errors);
+    if (cache && unit) {
+      // A file is a unit of its own; a source whose units span several chunks says when one is whole.
+      if (wholeUnit) cache.scanned(unit);
+      // A unit that was not read whole is read again next time, errors and all.
+      if (result.errors.length > 0) cache.incomplete(unit);
+      for (const m of result.matches) {
+        m.fingerprint = fingerprint(m.ruleId, m.secret);
+        cache.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
+      }
+    }
+    fold(result.matches);
+    progress();
+  };
+
+  const reuse = (unit: string): void => {
+    fold(cache!.reuse(unit).map((m) => ({ ...m, secretRedacted: true as const })));
     progress();
   };
 
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
+    const unit = await taskUnit(task, cache, maxFileSize);
+    if (unit && task.type === 'file' && cache!.has(unit)) {
+      reuse(unit);
+      return;
+    }
     if (!pool && jobs > 1 && (options.jobs !== undefined || inlineMs > WORKER_THRESHOLD_MS)) {
       pool = new WorkerPool(jobs, spec);
       stats.workers = jobs;
@@ -105,10 +153,11 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       const started = performance.now();
       const result = runTask(task, scanner);
       inlineMs += performance.now() - started;
-      absorb(result);
+      absorb(result, unit, task.type === 'file');
       return;
     }
-    const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {
+    const running: Promise<void> = pool.run(task).then((result) => absorb(result, unit, task.type === 'file'), (err: Error) => {
+      if (unit) cache!.incomplete(unit);
       errors.push({ kind: 'internal', path: task.type === 'file' ? task.file.origin.path : task.chunk.origin.path, message: err.message });
     });
     const tracked = running.finally(() => inFlight.delete(tracked));
@@ -120,7 +169,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   try {
     for (const source of sources) {
       try {
-        for await (const event of source.events()) {
+        for await (const event of source.events({ cache })) {
           switch (event.type) {
             case 'file':
               await submit({ type: 'file', file: event.file });
@@ -137,6 +186,12 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
             case 'stat':
               stats[event.name] = (stats[event.name] ?? 0) + event.value;
               break;
+            case 'unit':
+              if (!cache) break;
+              if (event.state === 'cached') reuse(event.unit);
+              else if (event.state === 'scanned') cache.scanned(event.unit);
+              else cache.incomplete(event.unit);
+              break;
           }
         }
       } catch (err) {
@@ -150,5 +205,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   }
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
+  if (cache) stats.cachedUnits = cache.reusedUnits;
   return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
 }

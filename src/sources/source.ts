@@ -9,6 +9,8 @@ export interface FileRef {
   origin: Origin;
   /** When the source already knows it; the reader checks the open file anyway. */
   size?: number;
+  /** The scan cache's unit this file's content belongs to (set by the scanner). */
+  unit?: string;
 }
 
 export type SourceEvent =
@@ -17,10 +19,28 @@ export type SourceEvent =
   | { type: 'error'; error: ScanError }
   | { type: 'skip'; path: string; reason: string }
   /** A counter to add to the report's stats (e.g. commits walked). */
-  | { type: 'stat'; name: string; value: number };
+  | { type: 'stat'; name: string; value: number }
+  /**
+   * A scan cache unit (a commit, an object version, a file's content): `cached` when the
+   * source skipped it because the cache holds its results, `scanned` when its content was
+   * handed on (as chunks or files carrying `unit`), `incomplete` when some of it could not be
+   * read (the cache must not remember it).
+   */
+  | { type: 'unit'; unit: string; state: 'cached' | 'scanned' | 'incomplete' };
+
+/** What the cache knows: sources that can skip work ask it before reading. */
+export interface UnitLookup {
+  has(unit: string): boolean;
+}
+
+/** What the scanner gives a source when it starts reading it. */
+export interface SourceContext {
+  /** Present on a cached sweep. */
+  cache?: UnitLookup;
+}
 
 export interface Source {
   /** Shown in progress output. */
   readonly name: string;
-  events(): AsyncIterable<SourceEvent>;
+  events(context?: SourceContext): AsyncIterable<SourceEvent>;
 }

@@ -2,11 +2,12 @@
 // as a (possibly nested) archive; plain files are scanned as they are.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Source, SourceEvent } from '../source.js';
+import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
+import { contentUnit, fileSha256 } from '../../cache/units.js';
 import type { SourceKind } from '../../types.js';
 import { readArtifactLeaf } from './artifact-leaf.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
-import { walkFile, type LeafReader } from './walker.js';
+import { walkFile, type LeafReader, type WalkOptions } from './walker.js';
 
 export interface ArchiveSourceOptions {
   /** Paths in locations are relative to this folder. Default: the current directory. */
@@ -47,7 +48,7 @@ export class FileWalkSource implements Source {
     private readonly options: ArchiveSourceOptions = {},
   ) {}
 
-  async *events(): AsyncGenerator<SourceEvent> {
+  async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
     const root = path.resolve(this.options.root ?? process.cwd());
     const walk = { kind: this.kind, limits: this.options.limits ?? DEFAULT_LIMITS, readLeaf: this.readLeaf };
     for (const given of this.paths) {
@@ -55,7 +56,7 @@ export class FileWalkSource implements Source {
       try {
         for await (const found of regularFiles(absPath)) {
           if ('skip' in found) yield { type: 'skip', path: displayPath(root, found.skip), reason: found.reason };
-          else yield* walkFile(walk, displayPath(root, found.file), found.file);
+          else yield* walkCached(walk, displayPath(root, found.file), found.file, context.cache);
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -63,6 +64,30 @@ export class FileWalkSource implements Source {
       }
     }
   }
+}
+
+/**
+ * One top-level file; on a cached sweep, not opened when the cache holds its path and content
+ * (sha256), and remembered only when it was read without an error.
+ */
+async function* walkCached(walk: WalkOptions, display: string, file: string, cache: UnitLookup | undefined): AsyncGenerator<SourceEvent> {
+  const sha256 = cache && (await fileSha256(file));
+  if (!cache || !sha256) {
+    yield* walkFile(walk, display, file);
+    return;
+  }
+  const unit = contentUnit(sha256, display);
+  if (cache.has(unit)) {
+    yield { type: 'unit', unit, state: 'cached' };
+    return;
+  }
+  let failed = false;
+  for await (const event of walkFile(walk, display, file)) {
+    if (event.type === 'chunk') event.chunk.unit = unit;
+    else if (event.type === 'error') failed = true;
+    yield event;
+  }
+  yield { type: 'unit', unit, state: failed ? 'incomplete' : 'scanned' };
 }
 
 export function artifactSource(paths: string[], options: ArchiveSourceOptions = {}): Source {

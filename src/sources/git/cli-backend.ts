@@ -5,7 +5,7 @@
 // goes on with the next commit.
 import { availableParallelism } from 'node:os';
 import type { SourceEvent } from '../source.js';
-import type { HistoryBackend } from './backend.js';
+import type { CommitPick, HistoryBackend } from './backend.js';
 import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
@@ -39,13 +39,14 @@ export class CliBackend implements HistoryBackend {
 
   constructor(private readonly options: CliBackendOptions = {}) {}
 
-  async *events(repo: string, selection: HistorySelection): AsyncGenerator<SourceEvent> {
+  async *events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
     const list = await runGit(repo, ['rev-list', ...revListArgs(selection)]);
     if (list.code !== 0) {
       yield { type: 'error', error: { kind: 'git', path: repo, message: `git rev-list failed: ${list.stderr}` } };
       return;
     }
-    const commits = list.stdout.toString('utf8').split('\n').filter(Boolean);
+    const selected = list.stdout.toString('utf8').split('\n').filter(Boolean);
+    const commits = pick ? pick(selected) : selected;
     const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_SHARD_COMMITS)));
     const errors = new ObjectErrors();
     yield* mergeAsync(shardCommits(commits, jobs).map((shard) => new Shard(repo, shard, errors).events()));
