@@ -1,0 +1,130 @@
+// `--cache` on files (dir, tfstate folders) and walked files (artifact, logs): a file whose path
+// and content are unchanged is not read again, a changed one is, a removed one drops out, and
+// the report equals a full scan's.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gzipOf, tarOf, writeFile, zipOf } from '../helpers/archives.js';
+import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
+
+const random = rng(2222);
+
+function sweep(args: string[], cwd: string): JsonReport {
+  const r = runCli([...args, '--format', 'json', '--no-progress'], { cwd });
+  expect(r.stderr).toBe('');
+  return parseReport(r.stdout);
+}
+
+function results(report: JsonReport): unknown {
+  return report.findings.map((f) => ({ fingerprint: f.fingerprint, secret: f.secret, locations: f.locations }));
+}
+
+function cachedUnits(cache: string): string[] {
+  return Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
+}
+
+describe('--cache on files', () => {
+  it('dir: unchanged files are not read again, a changed file is, a removed one drops out', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'dir.cache');
+    const [t1, t2, t3] = [githubToken(undefined, random), slackBotToken(random), stripeLiveKey(random)];
+    writeFile(dir, 'src/a.ts', `const a = '${t1}';\n`);
+    writeFile(dir, 'src/b.ts', 'export const b = 1;\n');
+    writeFile(dir, 'src/c.ts', `const c = '${t2}';\n`);
+    const cmd = ['dir', '.', '--cache', cache];
+
+    const first = sweep(cmd, dir);
+    expect(first.stats.filesScanned).toBe(3);
+    expect(first.findings).toHaveLength(2);
+    expect(fs.statSync(cache).mode & 0o777).toBe(0o600);
+    const stored = fs.readFileSync(cache, 'utf8');
+    for (const s of [t1, t2]) expect(stored).not.toContain(s);
+
+    const second = sweep(cmd, dir);
+    expect(second.stats.filesScanned).toBe(0);
+    expect(second.stats.cachedUnits).toBe(3);
+    expect(results(second)).toEqual(results(first));
+
+    writeFile(dir, 'src/b.ts', `export const b = '${t3}';\n`);
+    fs.rmSync(path.join(dir, 'src/c.ts'));
+    const third = sweep(cmd, dir);
+    expect(third.stats.filesScanned).toBe(1);
+    expect(third.stats.cachedUnits).toBe(1);
+    expect(results(third)).toEqual(results(sweep(['dir', '.'], dir)));
+    expect(third.findings.map((f) => f.ruleId).sort()).toEqual(['github-pat-classic', 'stripe-live-secret-key']);
+    expect(cachedUnits(cache)).toHaveLength(2);
+  });
+
+  it('dir: the same content under another path is scanned there (path-scoped allowlists see it)', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'dir.cache');
+    const token = githubToken(undefined, random);
+    writeFile(dir, '.leaksweep.toml', '[allowlist]\npaths = ["fixtures/**"]\n');
+    writeFile(dir, 'fixtures/a.ts', `const a = '${token}';\n`);
+    expect(sweep(['dir', '.', '--cache', cache], dir).findings).toEqual([]);
+    writeFile(dir, 'src/a.ts', `const a = '${token}';\n`);
+    const report = sweep(['dir', '.', '--cache', cache], dir);
+    expect(report.stats.filesScanned).toBe(1);
+    expect(report.findings.map((f) => f.locations.map((l) => l.path))).toEqual([['src/a.ts']]);
+  });
+
+  it('tfstate folder: unchanged state files are not read again', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'state.cache');
+    const token = githubToken(undefined, random);
+    const state = JSON.stringify({ version: 4, serial: 1, lineage: 'l', outputs: { token: { value: token, type: 'string', sensitive: true } }, resources: [] });
+    writeFile(dir, 'envs/prod/terraform.tfstate', state);
+    const first = sweep(['tfstate', 'envs', '--cache', cache], dir);
+    expect(first.findings).toHaveLength(1);
+    const second = sweep(['tfstate', 'envs', '--cache', cache], dir);
+    expect(second.stats.filesScanned).toBe(0);
+    expect(results(second)).toEqual(results(first));
+  });
+
+  it('artifact: an unchanged archive is not opened again, a rebuilt one is', async () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'artifact.cache');
+    const [t1, t2] = [githubToken(undefined, random), slackBotToken(random)];
+    writeFile(dir, 'app.tgz', gzipOf(await tarOf([['app.war', zipOf({ 'WEB-INF/app.properties': `token=${t1}\n` })]])));
+    writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n' }));
+    const cmd = ['artifact', '.', '--cache', cache];
+    const first = sweep(cmd, dir);
+    expect(first.findings).toHaveLength(1);
+    expect(first.stats.archiveMembers).toBeGreaterThan(0);
+    expect(fs.readFileSync(cache, 'utf8')).not.toContain(t1);
+
+    const second = sweep(cmd, dir);
+    expect(second.stats.chunks).toBe(0);
+    expect(second.stats.archiveMembers ?? 0).toBe(0);
+    expect(second.stats.cachedUnits).toBe(2);
+    expect(results(second)).toEqual(results(first));
+
+    writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n', 'conf/slack.env': `SLACK=${t2}\n` }));
+    const third = sweep(cmd, dir);
+    expect(third.stats.cachedUnits).toBe(1);
+    expect(third.stats.archiveMembers).toBe(2);
+    expect(results(third)).toEqual(results(sweep(['artifact', '.'], dir)));
+    expect(third.findings).toHaveLength(2);
+  });
+
+  it('logs: an unchanged log is not read again, an appended one is', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'logs.cache');
+    const [t1, t2] = [githubToken(undefined, random), slackBotToken(random)];
+    writeFile(dir, 'ci/build.log', `2026-11-01T10:00:00Z step 1\n2026-11-01T10:00:01Z GITHUB_TOKEN=${t1}\n`);
+    writeFile(dir, 'ci/test.log', '2026-11-01T10:00:00Z all green\n');
+    const cmd = ['logs', 'ci', '--cache', cache];
+    const first = sweep(cmd, dir);
+    expect(first.findings).toHaveLength(1);
+    const second = sweep(cmd, dir);
+    expect(second.stats.chunks).toBe(0);
+    expect(results(second)).toEqual(results(first));
+    fs.appendFileSync(path.join(dir, 'ci/test.log'), `2026-11-01T10:00:02Z SLACK=${t2}\n`);
+    const third = sweep(cmd, dir);
+    expect(third.stats.cachedUnits).toBe(1);
+    expect(third.stats.chunks).toBeGreaterThan(0);
+    expect(results(third)).toEqual(results(sweep(['logs', 'ci'], dir)));
+    expect(third.findings).toHaveLength(2);
+  });
+});
