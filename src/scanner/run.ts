@@ -132,8 +132,8 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     progress();
   };
 
-  const reuse = (unit: string): void => {
-    fold(cache!.reuse(unit).map((m) => ({ ...m, secretRedacted: true as const })));
+  const reuse = (units: string[]): void => {
+    fold(units.flatMap((unit) => cache!.reuse(unit)).map((m) => ({ ...m, secretRedacted: true as const })));
     progress();
   };
 
@@ -141,7 +141,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     if (options.shard && !inShard(task, options.shard)) return;
     const unit = await taskUnit(task, cache, maxFileSize);
     if (unit && task.type === 'file' && cache!.has(unit)) {
-      reuse(unit);
+      reuse([unit]);
       return;
     }
     if (!pool && jobs > 1 && (options.jobs !== undefined || inlineMs > WORKER_THRESHOLD_MS)) {
@@ -186,11 +186,10 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
             case 'stat':
               stats[event.name] = (stats[event.name] ?? 0) + event.value;
               break;
-            case 'unit':
+            case 'units':
               if (!cache) break;
-              if (event.state === 'cached') reuse(event.unit);
-              else if (event.state === 'scanned') cache.scanned(event.unit);
-              else cache.incomplete(event.unit);
+              if (event.state === 'cached') reuse(event.units);
+              else for (const unit of event.units) (event.state === 'scanned' ? cache.scanned(unit) : cache.incomplete(unit));
               break;
           }
         }

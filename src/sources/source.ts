@@ -21,12 +21,12 @@ export type SourceEvent =
   /** A counter to add to the report's stats (e.g. commits walked). */
   | { type: 'stat'; name: string; value: number }
   /**
-   * A scan cache unit (a commit, an object version, a file's content): `cached` when the
-   * source skipped it because the cache holds its results, `scanned` when its content was
-   * handed on (as chunks or files carrying `unit`), `incomplete` when some of it could not be
-   * read (the cache must not remember it).
+   * Scan cache units (commits, object versions, files' contents): `cached` when the source
+   * skipped them because the cache holds their results, `scanned` when their content was
+   * handed on whole (as chunks or files carrying `unit`), `incomplete` when some of it could
+   * not be read (the cache must not remember them).
    */
-  | { type: 'unit'; unit: string; state: 'cached' | 'scanned' | 'incomplete' };
+  | { type: 'units'; units: string[]; state: 'cached' | 'scanned' | 'incomplete' };
 
 /** What the cache knows: sources that can skip work ask it before reading. */
 export interface UnitLookup {

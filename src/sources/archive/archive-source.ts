@@ -78,7 +78,7 @@ async function* walkCached(walk: WalkOptions, display: string, file: string, cac
   }
   const unit = contentUnit(sha256, display);
   if (cache.has(unit)) {
-    yield { type: 'unit', unit, state: 'cached' };
+    yield { type: 'units', units: [unit], state: 'cached' };
     return;
   }
   let failed = false;
@@ -87,7 +87,7 @@ async function* walkCached(walk: WalkOptions, display: string, file: string, cac
     else if (event.type === 'error') failed = true;
     yield event;
   }
-  yield { type: 'unit', unit, state: failed ? 'incomplete' : 'scanned' };
+  yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned' };
 }
 
 export function artifactSource(paths: string[], options: ArchiveSourceOptions = {}): Source {

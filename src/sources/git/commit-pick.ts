@@ -23,7 +23,7 @@ export async function* newCommitEvents(backend: HistoryBackend, repo: string, se
     else if (event.type === 'error') failed = true;
     yield event;
   }
-  for (const oid of cached) yield { type: 'unit', unit: commitUnit(repo, oid), state: 'cached' };
-  for (const oid of fresh) yield { type: 'unit', unit: commitUnit(repo, oid), state: failed ? 'incomplete' : 'scanned' };
+  yield { type: 'units', units: cached.map((oid) => commitUnit(repo, oid)), state: 'cached' };
+  yield { type: 'units', units: fresh.map((oid) => commitUnit(repo, oid)), state: failed ? 'incomplete' : 'scanned' };
   yield { type: 'stat', name: 'commitsCached', value: cached.length };
 }

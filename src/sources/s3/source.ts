@@ -94,7 +94,7 @@ export class S3Source implements Source {
             const unit = cache && s3Unit(bucket, entry.key, entry.versionId, entry.etag);
             if (unit && cache.has(unit)) {
               cachedVersions++;
-              yield { type: 'unit', unit, state: 'cached' };
+              yield { type: 'units', units: [unit], state: 'cached' };
               continue;
             }
             const content = entry.etag ? `${entry.etag}\0${entry.size}` : id;
@@ -147,7 +147,7 @@ export class S3Source implements Source {
         if (notState) events.push(this.objectError(bucket, entry, 'not a JSON Terraform state; scanned as plain text'));
         events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry), ...(unit ? { unit } : {}) } });
         // An object whose scan says something every time is read every time.
-        if (unit) events.push({ type: 'unit', unit, state: notState ? 'incomplete' : 'scanned' });
+        if (unit) events.push({ type: 'units', units: [unit], state: notState ? 'incomplete' : 'scanned' });
       }
       break;
     }
