@@ -6,7 +6,9 @@
 // one key (rules, config, version, shard: see cache-key.ts): a cache made under another key, a
 // corrupt or a foreign file is a warning and a full scan. A sweep keeps only the units it met
 // (reused or scanned whole), so a commit no longer reachable, a deleted object version or a
-// changed file drops out, and with it the findings only it held.
+// changed file drops out, and with it the findings only it held. A unit may hold parts (an
+// archive its members): the unit's entries include its parts', and a part is kept as long as
+// the unit is, so a changed archive reuses its unchanged members.
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-file.js';
 import { redact } from '../findings/redact.js';
@@ -34,6 +36,8 @@ interface CacheFile {
   written: string;
   findings: Record<string, CachedFinding>;
   units: Record<string, UnitEntry[]>;
+  /** Units that hold parts (an archive its members): the parts' units. */
+  parts?: Record<string, string[]>;
 }
 
 /** A cached match, ready to be folded into a sweep's findings like a fresh one. */
@@ -61,8 +65,12 @@ function isCacheFile(value: unknown): value is CacheFile {
 
 export class ScanCache {
   private readonly old = new Map<string, UnitEntry[]>();
+  private readonly oldParts = new Map<string, string[]>();
+  /** Parts met this sweep, by the unit holding them. */
+  private readonly parts = new Map<string, string[]>();
   private readonly known = new Map<string, CachedFinding>();
   private readonly reused = new Set<string>();
+  private reusedCount = 0;
   /** Matches found this sweep, by unit. */
   private readonly found = new Map<string, UnitEntry[]>();
   /** Units this sweep read whole. */
@@ -113,6 +121,7 @@ export class ScanCache {
       return;
     }
     for (const [unit, entries] of Object.entries(parsed.units)) this.old.set(unit, entries);
+    for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
     for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
   }
 
@@ -121,11 +130,26 @@ export class ScanCache {
     return this.old.has(unit);
   }
 
-  /** The matches a skipped unit held; the unit is kept for the next sweep. */
-  reuse(unit: string): CachedMatch[] {
+  private addPart(unit: string, within: string | undefined): void {
+    if (within === undefined) return;
+    const parts = this.parts.get(within);
+    if (parts) parts.push(unit);
+    else this.parts.set(within, [unit]);
+  }
+
+  /** Keeps a reused unit and its parts (whose matches its own entries already hold). */
+  private keep(unit: string): void {
+    this.reused.add(unit);
+    for (const part of this.oldParts.get(unit) ?? []) if (this.old.has(part)) this.keep(part);
+  }
+
+  /** The matches a skipped unit held (a part of `within`, maybe); the unit is kept for the next sweep. */
+  reuse(unit: string, within?: string): CachedMatch[] {
     const entries = this.old.get(unit);
     if (!entries) return [];
-    this.reused.add(unit);
+    this.keep(unit);
+    this.addPart(unit, within);
+    this.reusedCount++;
     const matches: CachedMatch[] = [];
     for (const [fingerprint, location] of entries) {
       const finding = this.known.get(fingerprint);
@@ -134,9 +158,10 @@ export class ScanCache {
     return matches;
   }
 
-  /** This sweep read the whole unit (it may hold no match at all). */
-  scanned(unit: string): void {
+  /** This sweep read the whole unit (it may hold no match at all), a part of `within` maybe. */
+  scanned(unit: string, within?: string): void {
     this.complete.add(unit);
+    this.addPart(unit, within);
   }
 
   /** Some of the unit could not be read: not remembered, so the next sweep reads it again. */
@@ -159,9 +184,9 @@ export class ScanCache {
     return this.known.get(fingerprint)?.firstSeen;
   }
 
-  /** Units reused from the cache so far. */
+  /** Units whose results were reused from the cache (not counting the parts of one). */
   get reusedUnits(): number {
-    return this.reused.size;
+    return this.reusedCount;
   }
 
   /**
@@ -171,8 +196,22 @@ export class ScanCache {
   save(reported: Iterable<string>): void {
     const present = new Set(reported);
     const units: Record<string, UnitEntry[]> = {};
-    for (const unit of this.reused) units[unit] = this.old.get(unit)!;
-    for (const unit of this.complete) if (!this.failed.has(unit)) units[unit] = this.found.get(unit) ?? [];
+    const parts: Record<string, string[]> = {};
+    for (const unit of this.reused) {
+      units[unit] = this.old.get(unit)!;
+      const held = this.oldParts.get(unit);
+      if (held) parts[unit] = held;
+    }
+    // Parts are saved before the units holding them, whose entries include theirs.
+    const complete = [...this.complete].filter((unit) => !this.failed.has(unit));
+    for (const unit of complete.filter((u) => !this.parts.has(u))) units[unit] = this.found.get(unit) ?? [];
+    for (const unit of complete.filter((u) => this.parts.has(u))) {
+      const held = this.parts.get(unit)!;
+      // A part not read whole leaves the unit holding it incomplete too.
+      if (held.some((part) => !units[part])) continue;
+      units[unit] = [...(this.found.get(unit) ?? []), ...held.flatMap((part) => units[part])];
+      parts[unit] = held;
+    }
     const findings: Record<string, CachedFinding> = {};
     for (const entries of Object.values(units)) {
       for (const [fp] of entries) {
@@ -182,7 +221,7 @@ export class ScanCache {
         findings[fp] = finding;
       }
     }
-    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units };
+    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, parts };
     try {
       writeFileAtomic(this.file, JSON.stringify(file));
     } catch (err) {

@@ -132,8 +132,8 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     progress();
   };
 
-  const reuse = (units: string[]): void => {
-    fold(units.flatMap((unit) => cache!.reuse(unit)).map((m) => ({ ...m, secretRedacted: true as const })));
+  const reuse = (units: string[], within?: string): void => {
+    fold(units.flatMap((unit) => cache!.reuse(unit, within)).map((m) => ({ ...m, secretRedacted: true as const })));
     progress();
   };
 
@@ -188,8 +188,8 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
               break;
             case 'units':
               if (!cache) break;
-              if (event.state === 'cached') reuse(event.units);
-              else for (const unit of event.units) (event.state === 'scanned' ? cache.scanned(unit) : cache.incomplete(unit));
+              if (event.state === 'cached') reuse(event.units, event.within);
+              else for (const unit of event.units) (event.state === 'scanned' ? cache.scanned(unit, event.within) : cache.incomplete(unit));
               break;
           }
         }

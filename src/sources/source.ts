@@ -24,9 +24,10 @@ export type SourceEvent =
    * Scan cache units (commits, object versions, files' contents): `cached` when the source
    * skipped them because the cache holds their results, `scanned` when their content was
    * handed on whole (as chunks or files carrying `unit`), `incomplete` when some of it could
-   * not be read (the cache must not remember them).
+   * not be read (the cache must not remember them). `within`: they are parts of that unit
+   * (members of an archive), whose results include theirs.
    */
-  | { type: 'units'; units: string[]; state: 'cached' | 'scanned' | 'incomplete' };
+  | { type: 'units'; units: string[]; state: 'cached' | 'scanned' | 'incomplete'; within?: string };
 
 /** What the cache knows: sources that can skip work ask it before reading. */
 export interface UnitLookup {

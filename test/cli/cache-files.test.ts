@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gzipOf, tarOf, writeFile, zipOf } from '../helpers/archives.js';
+import { gzipOf, tarOf, writeFile, zipOf, type Body } from '../helpers/archives.js';
 import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
 
@@ -102,10 +102,40 @@ describe('--cache on files', () => {
 
     writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n', 'conf/slack.env': `SLACK=${t2}\n` }));
     const third = sweep(cmd, dir);
-    expect(third.stats.cachedUnits).toBe(1);
+    // app.tgz whole, and lib.zip's unchanged README.
+    expect(third.stats.cachedUnits).toBe(2);
     expect(third.stats.archiveMembers).toBe(2);
     expect(results(third)).toEqual(results(sweep(['artifact', '.'], dir)));
     expect(third.findings).toHaveLength(2);
+  });
+
+  it('artifact: a rebuilt archive reuses its unchanged members and reads the changed ones', async () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'members.cache');
+    const [t1, t2] = [githubToken(undefined, random), slackBotToken(random)];
+    const build = async (members: [string, Body][]) => writeFile(dir, 'app.tgz', gzipOf(await tarOf(members)));
+    await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', 'b=1\n'], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })]]);
+    const cmd = ['artifact', '.', '--cache', cache];
+    expect(sweep(cmd, dir).findings).toHaveLength(1);
+
+    await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', `slack=${t2}\n`], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })]]);
+    const rebuilt = sweep(cmd, dir);
+    // a.properties and the jar's x.txt come from the cache; b.properties is read.
+    expect(rebuilt.stats.cachedUnits).toBe(2);
+    expect(rebuilt.stats.chunks).toBe(1);
+    expect(results(rebuilt)).toEqual(results(sweep(['artifact', '.'], dir)));
+    expect(rebuilt.findings).toHaveLength(2);
+
+    // Unchanged now: the archive is not opened, and its findings are all there.
+    const unchanged = sweep(cmd, dir);
+    expect(unchanged.stats.cachedUnits).toBe(1);
+    expect(unchanged.stats.chunks).toBe(0);
+    expect(results(unchanged)).toEqual(results(rebuilt));
+    // Its members are still remembered: a further rebuild reuses them.
+    await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', `slack=${t2}\n`], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })], ['c.txt', 'c\n']]);
+    const again = sweep(cmd, dir);
+    expect(again.stats.cachedUnits).toBe(3);
+    expect(results(again)).toEqual(results(sweep(['artifact', '.'], dir)));
   });
 
   it('logs: an unchanged log is not read again, an appended one is', () => {

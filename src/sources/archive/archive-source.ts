@@ -1,5 +1,6 @@
 // `leaksweep artifact PATH...`: every file named, or found under a folder named, is walked
 // as a (possibly nested) archive; plain files are scanned as they are.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
@@ -66,9 +67,13 @@ export class FileWalkSource implements Source {
   }
 }
 
+/** Members up to this size are remembered by content, so a changed archive reuses its unchanged members. */
+const MEMBER_UNIT_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
  * One top-level file; on a cached sweep, not opened when the cache holds its path and content
- * (sha256), and remembered only when it was read without an error.
+ * (sha256), and remembered only when it was read without an error. When it is opened, its
+ * members are looked up by path and content in turn.
  */
 async function* walkCached(walk: WalkOptions, display: string, file: string, cache: UnitLookup | undefined): AsyncGenerator<SourceEvent> {
   const sha256 = cache && (await fileSha256(file));
@@ -82,12 +87,38 @@ async function* walkCached(walk: WalkOptions, display: string, file: string, cac
     return;
   }
   let failed = false;
-  for await (const event of walkFile(walk, display, file)) {
-    if (event.type === 'chunk') event.chunk.unit = unit;
+  const members = { ...walk, readLeaf: cachedMembers(walk, cache, unit) };
+  for await (const event of walkFile(members, display, file)) {
+    if (event.type === 'chunk') event.chunk.unit ??= unit;
     else if (event.type === 'error') failed = true;
     yield event;
   }
   yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned' };
+}
+
+/** A leaf reader that skips archive members the cache holds (same path, same content). */
+function cachedMembers(walk: WalkOptions, cache: UnitLookup, within: string): LeafReader {
+  // A member read whole fits under both caps (at the member size limit it may have been cut).
+  const cap = Math.min(MEMBER_UNIT_MAX_BYTES, walk.limits.maxMemberSize - 1);
+  return async function* (leaf) {
+    const head = leaf.chain.length > 1 ? await leaf.bytes.peek(cap + 1) : undefined;
+    if (!head || head.length > cap) {
+      yield* walk.readLeaf(leaf);
+      return;
+    }
+    const unit = contentUnit(createHash('sha256').update(head).digest('hex'), leaf.origin.path);
+    if (cache.has(unit)) {
+      yield { type: 'units', units: [unit], state: 'cached', within };
+      return;
+    }
+    let failed = false;
+    for await (const event of walk.readLeaf(leaf)) {
+      if (event.type === 'chunk') event.chunk.unit = unit;
+      else if (event.type === 'error') failed = true;
+      yield event;
+    }
+    yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned', within };
+  };
 }
 
 export function artifactSource(paths: string[], options: ArchiveSourceOptions = {}): Source {
