@@ -14,7 +14,7 @@ import { repoInfo, StagedSource } from './sources/staged.js';
 import { tfstateSources, type TfstateTargetOptions } from './sources/tfstate-targets.js';
 import { ALL_HISTORY } from './sources/git/selection.js';
 
-export type { Finding, Location, Report, ScanError, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
+export type { Finding, Location, Report, ScanError, ScanWarning, ScanStats, Severity, Rule, Origin, Chunk } from './types.js';
 export type { Source, SourceEvent } from './sources/source.js';
 export { runSources, prepareScan, startScan } from './scan.js';
 export type { ScanSettings, ScanRun, ScanHooks } from './scan.js';

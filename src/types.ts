@@ -130,8 +130,18 @@ export interface Finding {
   lastSeen?: string;
 }
 
-/** Something the scan could not read; the scan went on without it. */
+/** Something the scan could not read; the scan went on without it. Any of them makes exit code 3. */
 export interface ScanError {
+  kind: string;
+  path: string;
+  message: string;
+}
+
+/**
+ * Input read whole but in a degraded way (a state scanned as plain text, a link not followed,
+ * a crafted member name): every byte was scanned, so it leaves the exit code alone.
+ */
+export interface ScanWarning {
   kind: string;
   path: string;
   message: string;
@@ -149,9 +159,10 @@ export interface ScanStats {
 export interface Report {
   tool: { name: 'leaksweep'; version: string };
   findings: Finding[];
+  /** Content that was not scanned. */
   errors: ScanError[];
-  /** Input read in a degraded way, or a scan cache that could not be used; the exit code ignores them. */
-  warnings?: ScanError[];
+  /** Content scanned whole, in a degraded way; also a scan cache that could not be used. */
+  warnings: ScanWarning[];
   stats: ScanStats;
   /** Present when a baseline was given: what it set aside and, if asked, what it no longer sees. */
   baseline?: BaselineSummary;

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-file.js';
 import { redact } from '../findings/redact.js';
-import type { Location, RuleInfo, ScanError } from '../types.js';
+import type { Location, RuleInfo, ScanWarning } from '../types.js';
 
 const FORMAT = 'leaksweep-scan-cache';
 const FORMAT_VERSION = 1;
@@ -78,7 +78,7 @@ export class ScanCache {
   private readonly failed = new Set<string>();
   private readonly added = new Map<string, CachedFinding>();
   /** Problems with the cache file; the sweep went on as a full scan (or unsaved). */
-  readonly warnings: ScanError[] = [];
+  readonly warnings: ScanWarning[] = [];
   /** This sweep's time, ISO 8601: `lastSeen` of everything it reports. */
   readonly now: string;
 

@@ -1,6 +1,6 @@
 // The per-chunk pipeline: analyzers for formats that mean more than their text, the
 // detector on the text itself, and again on what decoders recover from encoded runs.
-import type { Chunk, Match } from '../types.js';
+import type { Chunk, Match, ScanError, ScanWarning } from '../types.js';
 import { analyzers } from './analyzer-registry.js';
 import { decodeRuns } from './decoders.js';
 import type { Engine } from './engine.js';
@@ -50,7 +50,8 @@ export function detectChunk(chunk: Chunk, engine: Engine): Match[] {
 
 export interface ChunkResult {
   matches: Match[];
-  notices: { kind: string; path: string; message: string }[];
+  errors: ScanError[];
+  warnings: ScanWarning[];
 }
 
 /** The whole pipeline for one chunk. */
@@ -59,7 +60,7 @@ export function scanChunk(chunk: Chunk, engine: Engine): ChunkResult {
   if (analyzer) {
     // An analyzer's own matches obey the same marker and piece ownership as the detector's.
     const result = analyzer.analyze(chunk, (sub) => detectChunk(sub, engine));
-    return { matches: reportable(chunk, result.matches), notices: result.notices };
+    return { matches: reportable(chunk, result.matches), errors: result.errors, warnings: result.warnings };
   }
-  return { matches: detectChunk(chunk, engine), notices: [] };
+  return { matches: detectChunk(chunk, engine), errors: [], warnings: [] };
 }

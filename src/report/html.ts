@@ -132,12 +132,20 @@ const TABLE_HEAD = [
   .map(([key, label, cls]) => `<th${key ? ` data-sort="${key}"` : ''}${cls ? ` class="${cls}"` : ''}>${label}</th>`)
   .join('');
 
+/** A report's errors or warnings as a headed list (nothing when there are none). */
+function issueList(heading: string, cls: string, issues: ReportView['errors']): string {
+  if (issues.length === 0) return '';
+  const items = issues.map((e) => `<li><code>${escapeHtml(e.path)}</code>: ${escapeHtml(e.message)} (${escapeHtml(e.kind)})</li>`).join('');
+  return `<h2>${heading} (${issues.length})</h2><ul class="${cls}">${items}</ul>`;
+}
+
 export function formatHtml(view: ReportView): string {
   const totals = totalsOf(view.findings);
   const data = {
     tool: view.tool,
     stats: view.stats,
     errors: view.errors,
+    warnings: view.warnings,
     findings: view.findings.map((f) => ({ ...f, kinds: kindsOf(f), exposure: exposureOf(f.locations) ?? null })),
   };
   const title = `leaksweep report: ${totals.findings} finding${totals.findings === 1 ? '' : 's'}`;
@@ -149,12 +157,7 @@ export function formatHtml(view: ReportView): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const errors =
-    view.errors.length === 0
-      ? ''
-      : `<h2>Inputs that could not be read (${view.errors.length})</h2><ul class="errors">${view.errors
-          .map((e) => `<li><code>${escapeHtml(e.path)}</code>: ${escapeHtml(e.message)} (${escapeHtml(e.kind)})</li>`)
-          .join('')}</ul>`;
+  const errors = issueList('Inputs that could not be read', 'errors', view.errors) + issueList('Inputs scanned in a degraded way', 'warnings', view.warnings);
   const stale = view.baseline?.stale ?? [];
   const baseline = !view.baseline
     ? ''

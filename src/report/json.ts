@@ -6,5 +6,5 @@ export function formatJson(view: ReportView): string {
     const { ruleId, title, severity, confidence, fingerprint, secret, locations } = f;
     return { ruleId, title, severity, confidence, fingerprint, secret, ...findingExtras(f), locations };
   });
-  return `${JSON.stringify({ tool, findings: ordered, errors, ...(warnings ? { warnings } : {}), stats, ...(baseline ? { baseline } : {}) }, null, 2)}\n`;
+  return `${JSON.stringify({ tool, findings: ordered, errors, warnings, stats, ...(baseline ? { baseline } : {}) }, null, 2)}\n`;
 }

@@ -3,8 +3,9 @@
 //
 // Records (every line is one JSON object with a `type`):
 //   {"type":"finding", ruleId, title, severity, confidence, fingerprint, secret, locations}
-//   {"type":"error", kind, path, message}
-//   {"type":"summary", tool, findings, locations, errors, stats, baseline?}   always the last line
+//   {"type":"error", kind, path, message}       content not scanned
+//   {"type":"warning", kind, path, message}     content scanned whole, in a degraded way
+//   {"type":"summary", tool, findings, locations, errors, warnings, stats, baseline?}   always the last line
 //
 // Streaming: a finding is written the moment its secret is first seen (the scanner's
 // `onFinding`), with the locations known then. Places found later are written as further
@@ -14,7 +15,7 @@
 // here (a WeakSet of the store's own Location objects: no copies). The non-streaming
 // `formatJsonl` writes one line per finding, which is what the stream amounts to after
 // `readJsonl`; a file without a summary line is a scan that did not finish.
-import type { BaselineSummary, Finding, Location, Report, ScanError, ScanStats } from '../types.js';
+import type { BaselineSummary, Finding, Location, Report, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { findingExtras, findingView, type FindingView, type ReportOptions, type ReportView } from './view.js';
 
 export type FindingRecord = { type: 'finding' } & FindingView;
@@ -23,18 +24,23 @@ export interface ErrorRecord extends ScanError {
   type: 'error';
 }
 
+export interface WarningRecord extends ScanWarning {
+  type: 'warning';
+}
+
 export interface SummaryRecord {
   type: 'summary';
   tool: Report['tool'];
   findings: number;
   locations: number;
   errors: number;
+  warnings: number;
   stats: ScanStats;
   /** With --baseline: how many findings it set aside, and its stale entries. */
   baseline?: BaselineSummary;
 }
 
-export type JsonlRecord = FindingRecord | ErrorRecord | SummaryRecord;
+export type JsonlRecord = FindingRecord | ErrorRecord | WarningRecord | SummaryRecord;
 
 function line(record: JsonlRecord): string {
   return `${JSON.stringify(record)}\n`;
@@ -45,11 +51,13 @@ function findingLine(f: FindingView, locations: Location[]): string {
   return line({ type: 'finding', ruleId, title, severity, confidence, fingerprint, secret, ...findingExtras(f), locations });
 }
 
-function tailLines(view: Pick<ReportView, 'tool' | 'errors' | 'stats' | 'baseline'>, findings: number, locations: number): string {
+function tailLines(view: Pick<ReportView, 'tool' | 'errors' | 'warnings' | 'stats' | 'baseline'>, findings: number, locations: number): string {
   let out = '';
   for (const e of view.errors) out += line({ type: 'error', kind: e.kind, path: e.path, message: e.message });
+  for (const w of view.warnings) out += line({ type: 'warning', kind: w.kind, path: w.path, message: w.message });
   const { tool, stats, baseline } = view;
-  return out + line({ type: 'summary', tool, findings, locations, errors: view.errors.length, stats, ...(baseline ? { baseline } : {}) });
+  const counts = { errors: view.errors.length, warnings: view.warnings.length };
+  return out + line({ type: 'summary', tool, findings, locations, ...counts, stats, ...(baseline ? { baseline } : {}) });
 }
 
 function countLocations(findings: { locations: unknown[] }[]): number {
@@ -66,7 +74,7 @@ export function formatJsonl(view: ReportView): string {
 /**
  * Writes a scan as it happens. Call `found` from the scanner's `onFinding`, optionally `flush`
  * at any point (e.g. after each source) to write locations found since, and `end` with the
- * final report: it writes what is left, the errors and the summary.
+ * final report: it writes what is left, the errors, the warnings and the summary.
  */
 export class JsonlStream {
   private readonly written = new WeakSet<Location>();
@@ -105,6 +113,7 @@ export interface JsonlReport {
   tool?: Report['tool'];
   findings: FindingView[];
   errors: ScanError[];
+  warnings: ScanWarning[];
   stats?: ScanStats;
   baseline?: BaselineSummary;
   /** False when the summary line is missing: the scan stopped before its end. */
@@ -116,7 +125,7 @@ export class JsonlError extends Error {}
 /** Reads JSONL written by `formatJsonl` or `JsonlStream`: lines of a fingerprint become one finding. */
 export function readJsonl(text: string): JsonlReport {
   const byFingerprint = new Map<string, FindingView>();
-  const report: JsonlReport = { findings: [], errors: [], complete: false };
+  const report: JsonlReport = { findings: [], errors: [], warnings: [], complete: false };
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     let record: JsonlRecord;
@@ -136,6 +145,11 @@ export function readJsonl(text: string): JsonlReport {
       case 'error': {
         const { type: _type, ...error } = record;
         report.errors.push(error);
+        break;
+      }
+      case 'warning': {
+        const { type: _type, ...warning } = record;
+        report.warnings.push(warning);
         break;
       }
       case 'summary':

@@ -1,5 +1,5 @@
 // Folds reports (JSON or JSONL, e.g. one per shard) into one: findings united by fingerprint,
-// their locations united, errors kept, counters added up.
+// their locations united, errors and warnings kept, counters added up.
 import { compareLocations, locationKey } from '../findings/store.js';
 import type { ScanStats } from '../types.js';
 import { readJsonl } from './jsonl.js';
@@ -8,13 +8,16 @@ import { VERSION } from '../version.js';
 
 export class MergeError extends Error {}
 
-export type PartialReport = Pick<ReportView, 'findings' | 'errors'> & { stats?: ScanStats };
+export type PartialReport = Pick<ReportView, 'findings' | 'errors' | 'warnings'> & { stats?: ScanStats };
 
 /** Reads a report written with --format json or --format jsonl. */
 export function readReport(text: string, name: string): PartialReport {
   try {
     const parsed = JSON.parse(text) as Partial<ReportView>;
-    if (Array.isArray(parsed.findings)) return { findings: parsed.findings, errors: parsed.errors ?? [], stats: parsed.stats };
+    if (Array.isArray(parsed.findings)) {
+      // Reports from before warnings existed have none.
+      return { findings: parsed.findings, errors: parsed.errors ?? [], warnings: parsed.warnings ?? [], stats: parsed.stats };
+    }
   } catch {
     // Not one JSON document: JSON Lines, then.
   }
@@ -33,8 +36,10 @@ export function mergeReports(reports: PartialReport[]): ReportView {
   const byFingerprint = new Map<string, { finding: FindingView; keys: Set<string> }>();
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0 };
   const errors: ReportView['errors'] = [];
+  const warnings: ReportView['warnings'] = [];
   for (const report of reports) {
     errors.push(...report.errors);
+    warnings.push(...report.warnings);
     for (const [key, value] of Object.entries(report.stats ?? {})) {
       if (typeof value === 'number') stats[key] = key === 'durationMs' ? Math.max(stats[key] ?? 0, value) : (stats[key] ?? 0) + value;
     }
@@ -57,5 +62,5 @@ export function mergeReports(reports: PartialReport[]): ReportView {
     return finding;
   });
   findings.sort((a, b) => compareLocations(a.locations[0], b.locations[0]) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
-  return { tool: { name: 'leaksweep', version: VERSION }, findings, errors, stats };
+  return { tool: { name: 'leaksweep', version: VERSION }, findings, errors, warnings, stats };
 }

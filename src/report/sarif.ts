@@ -9,7 +9,7 @@
 // SARIF columns are 1-based and the end column is exclusive; ours is inclusive, hence +1.
 // Columns count UTF-16 code units (what JavaScript string offsets are), declared in `columnKind`.
 import { createHash } from 'node:crypto';
-import type { Location, RuleInfo, Severity } from '../types.js';
+import type { Location, RuleInfo, ScanError, ScanWarning, Severity } from '../types.js';
 import type { FindingView, ReportView } from './view.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -118,6 +118,16 @@ function ruleOf(f: FindingView, rules: Map<string, RuleInfo>): RuleInfo {
   return rules.get(f.ruleId) ?? { id: f.ruleId, title: f.title, severity: f.severity, confidence: f.confidence };
 }
 
+/** One error or warning of the scan as a SARIF toolExecutionNotification. */
+function notification(level: 'error' | 'warning', issue: ScanError | ScanWarning) {
+  return {
+    level,
+    message: { text: `${issue.path}: ${issue.message}` },
+    ...(issue.path ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(issue.path) } } }] } : {}),
+    properties: { kind: issue.kind },
+  };
+}
+
 export function formatSarif(view: ReportView, rules: Map<string, RuleInfo>): string {
   const ruleIndex = new Map<string, number>();
   const descriptors: ReturnType<typeof sarifRule>[] = [];
@@ -148,13 +158,12 @@ export function formatSarif(view: ReportView, rules: Map<string, RuleInfo>): str
         invocations: [
           {
             // An input that could not be read makes the scan incomplete, not failed: say which.
+            // Warnings (input scanned whole, in a degraded way) leave it successful.
             executionSuccessful: view.errors.length === 0,
-            toolExecutionNotifications: view.errors.map((e) => ({
-              level: 'error',
-              message: { text: `${e.path}: ${e.message}` },
-              ...(e.path ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(e.path) } } }] } : {}),
-              properties: { kind: e.kind },
-            })),
+            toolExecutionNotifications: [
+              ...view.errors.map((e) => notification('error', e)),
+              ...view.warnings.map((w) => notification('warning', w)),
+            ],
           },
         ],
         columnKind: 'utf16CodeUnits',

@@ -38,8 +38,8 @@ export function formatText(view: ReportView, options: TextOptions): string {
     for (const l of f.locations) out.push(`  at           ${where(l)}`);
     out.push('');
   }
-  for (const e of view.errors) out.push(paint(c, 33, `error: ${e.path}: ${e.message} (${e.kind})`));
-  for (const w of view.warnings ?? []) out.push(paint(c, 33, `warning: ${w.path}: ${w.message} (${w.kind})`));
+  for (const e of view.errors) out.push(paint(c, 31, `error: ${e.path}: ${e.message} (${e.kind})`));
+  for (const w of view.warnings) out.push(paint(c, 33, `warning: ${w.path}: ${w.message} (${w.kind})`));
   const s = view.stats;
   const mb = (s.bytesScanned / 1e6).toFixed(1);
   // Git and staged scans read text chunks, not files: say what was actually scanned.
@@ -49,7 +49,7 @@ export function formatText(view: ReportView, options: TextOptions): string {
   const set = (s.suppressed ?? 0) + (s.allowed ?? 0);
   const summary = `${view.findings.length} finding(s) in ${scanned}, ${mb} MB, ${(s.durationMs / 1000).toFixed(2)} s${
     view.errors.length > 0 ? `; ${view.errors.length} input(s) could not be read` : ''
-  }${set ? `; ${set} match(es) allowed or ignored` : ''}`;
+  }${view.warnings.length > 0 ? `; ${view.warnings.length} warning(s)` : ''}${set ? `; ${set} match(es) allowed or ignored` : ''}`;
   out.push(paint(c, view.findings.length > 0 ? 31 : 32, summary));
   if (view.baseline) {
     out.push(`baseline ${view.baseline.file}: ${view.baseline.suppressed} known finding(s) not shown`);

@@ -9,7 +9,7 @@ import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore, type LocatedMatch } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
-import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../types.js';
+import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
 import { inShard, type Shard } from './shard.js';
@@ -74,6 +74,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   let scanner: ReturnType<typeof createScanner> | undefined;
   const store = new FindingStore(ruleCatalog(options.rules), options.retainLocations ?? true);
   const errors: ScanError[] = [];
+  const warnings: ScanWarning[] = [];
   const stats: ScanStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, chunks: 0, durationMs: 0, allowed: 0, suppressed: 0, workers: 0 };
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   let pool: WorkerPool | undefined;
@@ -118,11 +119,13 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     stats.filesSkipped += result.skipped.length;
     stats.allowed += result.allowed;
     errors.push(...result.errors);
+    warnings.push(...result.warnings);
     if (cache && unit) {
       // A file is a unit of its own; a source whose units span several chunks says when one is whole.
       if (wholeUnit) cache.scanned(unit);
-      // A unit that was not read whole is read again next time, errors and all.
-      if (result.errors.length > 0) cache.incomplete(unit);
+      // A unit not read whole, or read in a degraded way, is read again next time: its errors
+      // and warnings are then reported again, as a full scan would.
+      if (result.errors.length > 0 || result.warnings.length > 0) cache.incomplete(unit);
       for (const m of result.matches) {
         m.fingerprint = fingerprint(m.ruleId, m.secret);
         cache.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
@@ -180,6 +183,9 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
             case 'error':
               errors.push(event.error);
               break;
+            case 'warning':
+              warnings.push(event.warning);
+              break;
             case 'skip':
               stats.filesSkipped++;
               break;
@@ -205,5 +211,5 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
   if (cache) stats.cachedUnits = cache.reusedUnits;
-  return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
+  return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, warnings, stats };
 }

@@ -8,13 +8,14 @@ import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
-import type { Chunk, Rule, ScanError } from '../types.js';
+import type { Chunk, Rule, ScanError, ScanWarning } from '../types.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
 export interface TaskResult {
   matches: LocatedMatch[];
   errors: ScanError[];
+  warnings: ScanWarning[];
   skipped: { path: string; reason: string }[];
   bytes: number;
   files: number;
@@ -31,7 +32,7 @@ export interface EngineSpec {
 }
 
 export function emptyResult(): TaskResult {
-  return { matches: [], errors: [], skipped: [], bytes: 0, files: 0, chunks: 0, allowed: 0 };
+  return { matches: [], errors: [], warnings: [], skipped: [], bytes: 0, files: 0, chunks: 0, allowed: 0 };
 }
 
 /** The engine and the checks a task runs with; built once per thread. */
@@ -46,9 +47,10 @@ function detach(text: string): string {
 }
 
 function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
-  const { matches, notices } = scanChunk(chunk, scanner.engine);
+  const { matches, errors, warnings } = scanChunk(chunk, scanner.engine);
   result.chunks++;
-  result.errors.push(...notices);
+  result.errors.push(...errors);
+  result.warnings.push(...warnings);
   if (matches.length === 0) return;
   const locate = locator(chunk);
   for (const match of matches) {

@@ -1,7 +1,7 @@
 // The contract every source connector implements. A source only finds and decodes input;
 // it never detects anything. It yields events; the scanner runs the pipeline on them,
 // in worker threads when that pays off.
-import type { Chunk, Origin, ScanError } from '../types.js';
+import type { Chunk, Origin, ScanError, ScanWarning } from '../types.js';
 
 /** A file on disk the scanner reads itself (in a worker, so reading runs in parallel). */
 export interface FileRef {
@@ -16,7 +16,10 @@ export interface FileRef {
 export type SourceEvent =
   | { type: 'chunk'; chunk: Chunk }
   | { type: 'file'; file: FileRef }
+  /** Content this source could not read (the scan is incomplete: exit code 3). */
   | { type: 'error'; error: ScanError }
+  /** Content read whole but in a degraded way (the exit code is left alone). */
+  | { type: 'warning'; warning: ScanWarning }
   | { type: 'skip'; path: string; reason: string }
   /** A counter to add to the report's stats (e.g. commits walked). */
   | { type: 'stat'; name: string; value: number }

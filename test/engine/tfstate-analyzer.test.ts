@@ -80,8 +80,9 @@ describe('tfstate analyzer: secret-attribute table', () => {
       return { type, name, instances: [{ attributes: { ...harmless(type, name), ...attributes } }] };
     });
     const text = stateV4({ serial: 7, lineage: 'lin-1', resources });
-    const { matches, notices } = analyze(text);
-    expect(notices).toEqual([]);
+    const { matches, errors, warnings } = analyze(text);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
     expect(matches).toHaveLength(expected.length);
     for (const want of expected) {
       const m = matches.find((x) => x.secret === want.secret);
@@ -265,10 +266,10 @@ describe('tfstate analyzer: other formats', () => {
   it('says an OpenTofu-encrypted state is encrypted and does not scan its ciphertext', () => {
     const text = JSON.stringify({ serial: 2, lineage: 'x', meta: { 'key_provider.pbkdf2.main': 'e30=' }, encrypted_data: fakeValue(200), encryption_version: 'v0' });
     let called = false;
-    const { matches, notices } = analyze(text, 'terraform.tfstate', () => ((called = true), []));
+    const { matches, errors } = analyze(text, 'terraform.tfstate', () => ((called = true), []));
     expect(matches).toEqual([]);
     expect(called).toBe(false);
-    expect(notices).toEqual([{ kind: 'tfstate-encrypted', path: 'terraform.tfstate', message: expect.stringContaining('encrypted') }]);
+    expect(errors).toEqual([{ kind: 'tfstate-encrypted', path: 'terraform.tfstate', message: expect.stringContaining('encrypted') }]);
   });
 
   it('drops matches in SOPS ENC[...] values and says so, still reporting clear values', () => {
@@ -276,20 +277,23 @@ describe('tfstate analyzer: other formats', () => {
     const state = JSON.parse(stateV4({ resources: [{ type: 'aws_instance', name: 'm', instances: [{ attributes: { user_data: `ENC[AES256_GCM,data:${token},type:str]`, tags: { t: token } } }] }] }));
     state.sops = { version: '3.8.1', lastmodified: '2024-01-01T00:00:00Z' };
     const text = JSON.stringify(state, null, 2);
-    const { matches, notices } = analyze(text, 'x.tfstate', tokenRule);
-    expect(notices[0].kind).toBe('tfstate-encrypted');
+    const { matches, errors, warnings } = analyze(text, 'x.tfstate', tokenRule);
+    // The whole text was scanned; the encrypted values only as ciphertext: a warning.
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([{ kind: 'tfstate-sops', path: 'x.tfstate', message: expect.stringContaining('ENC[...]') }]);
     expect(matches.map((m) => m.origin?.attribute)).toEqual(['tags.t']);
   });
 
-  it('scans a truncated state as text and names it in a notice', () => {
+  it('scans a truncated state as text and names it in a warning', () => {
     const full = stateV4({ resources: [{ type: 'aws_db_instance', name: 'm', instances: [{ attributes: { password: fakeValue(16) } }] }] });
     const text = full.slice(0, Math.floor(full.length / 2));
     const seen: Chunk[] = [];
     const chunk: Chunk = { text, origin: { kind: 's3', path: 's3://b/k.tfstate', versionId: 'v1' } };
     expect(tfstateAnalyzer.applies(chunk.origin, text)).toBe(true);
-    const { notices } = tfstateAnalyzer.analyze(chunk, (c) => (seen.push(c), []));
+    const { errors, warnings } = tfstateAnalyzer.analyze(chunk, (c) => (seen.push(c), []));
     expect(seen).toEqual([chunk]);
-    expect(notices).toEqual([{ kind: 'tfstate', path: 's3://b/k.tfstate', message: expect.stringMatching(/not a complete JSON state.*version v1/) }]);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([{ kind: 'tfstate', path: 's3://b/k.tfstate', message: expect.stringMatching(/not a complete JSON state.*version v1/) }]);
   });
 
   it('applies to state files by name, to state content by its keys, and not to other text', () => {
@@ -302,7 +306,8 @@ describe('tfstate analyzer: other formats', () => {
     const chunk: Chunk = { text: '{"lineage": 1}', origin: origin('x.json') };
     expect(tfstateAnalyzer.analyze(chunk, () => [{ ruleId: 'r', secret: 's', start: 0, end: 1 }])).toEqual({
       matches: [{ ruleId: 'r', secret: 's', start: 0, end: 1 }],
-      notices: [],
+      errors: [],
+      warnings: [],
     });
   });
 });
@@ -319,8 +324,8 @@ describe('tfstate analyzer with the built-in rules', () => {
         { type: 'aws_db_instance', name: 'm', instances: [{ attributes: { ...harmless('aws_db_instance', 'm'), address: 'm.abc.eu-west-1.rds.amazonaws.com', latest_restorable_time: '2024-05-01T12:00:00Z', password: null } }] },
       ],
     });
-    const { matches, notices } = scanChunk({ text, origin: origin() }, engine);
-    expect(notices).toEqual([]);
+    const { matches, errors, warnings } = scanChunk({ text, origin: origin() }, engine);
+    expect([...errors, ...warnings]).toEqual([]);
     expect(matches).toEqual([]);
   });
 

@@ -86,17 +86,19 @@ export interface Collected {
   events: SourceEvent[];
   chunks: Chunk[];
   errors: ScanError[];
+  warnings: ScanError[];
   skips: Array<{ path: string; reason: string }>;
 }
 
 /** Runs a source to its end, failing (not hanging) after `timeoutMs`. */
 export async function collect(source: Source, timeoutMs = 20_000): Promise<Collected> {
-  const out: Collected = { events: [], chunks: [], errors: [], skips: [] };
+  const out: Collected = { events: [], chunks: [], errors: [], warnings: [], skips: [] };
   const run = (async () => {
     for await (const e of source.events()) {
       out.events.push(e);
       if (e.type === 'chunk') out.chunks.push(e.chunk);
       else if (e.type === 'error') out.errors.push(e.error);
+      else if (e.type === 'warning') out.warnings.push(e.warning);
       else if (e.type === 'skip') out.skips.push({ path: e.path, reason: e.reason });
     }
   })();

@@ -37,6 +37,7 @@ export interface JsonReport {
     locations: { path: string; line: number; column: number; endLine: number; endColumn: number; [k: string]: unknown }[];
   }[];
   errors: { kind: string; path: string; message: string }[];
+  warnings: { kind: string; path: string; message: string }[];
   stats: Record<string, number>;
 }
 

@@ -83,6 +83,12 @@ describe('HTML report (as text)', () => {
     expect(html).not.toContain('id="baseline"');
   });
 
+  test('errors and warnings are listed apart', () => {
+    expect(html).toContain('<h2>Inputs that could not be read (1)</h2><ul class="errors"><li><code>secrets/locked.env</code>');
+    expect(html).toContain('<h2>Inputs scanned in a degraded way (1)</h2><ul class="warnings"><li><code>envs/half.tfstate</code>: not a complete JSON state');
+    expect(formatHtml({ ...view, warnings: [] })).not.toContain('class="warnings"');
+  });
+
   test('totals are in the page without scripts', () => {
     expect(html).toMatch(/id="total-findings"><span class="n">3<\/span>findings/);
     expect(html).toMatch(/id="total-locations"><span class="n">7<\/span>locations/);

@@ -20,19 +20,20 @@ function records(text: string): JsonlRecord[] {
 describe('JSONL report', () => {
   const { report, view, raw } = fixture();
 
-  test('one finding per line, then the errors, then a summary line', () => {
+  test('one finding per line, then the errors, the warnings and a summary line', () => {
     const text = formatJsonl(view);
     const lines = records(text);
-    expect(lines.map((r) => r.type)).toEqual(['finding', 'finding', 'finding', 'error', 'summary']);
+    expect(lines.map((r) => r.type)).toEqual(['finding', 'finding', 'finding', 'error', 'warning', 'summary']);
     expect(lines[0]).toEqual({ type: 'finding', ...view.findings[0] });
     expect(lines[3]).toEqual({ type: 'error', ...view.errors[0] });
-    expect(lines[4]).toEqual({ type: 'summary', tool: view.tool, findings: 3, locations: 7, errors: 1, stats: view.stats });
+    expect(lines[4]).toEqual({ type: 'warning', ...view.warnings[0] });
+    expect(lines[5]).toEqual({ type: 'summary', tool: view.tool, findings: 3, locations: 7, errors: 1, warnings: 1, stats: view.stats });
     expect(leakedSecrets(text, raw)).toEqual([]);
   });
 
   test('readJsonl gives back the report', () => {
     const back = readJsonl(formatJsonl(view));
-    expect(back).toEqual({ tool: view.tool, findings: view.findings, errors: view.errors, stats: view.stats, complete: true });
+    expect(back).toEqual({ tool: view.tool, findings: view.findings, errors: view.errors, warnings: view.warnings, stats: view.stats, complete: true });
   });
 
   test('the stream writes a finding at first sight and later places as lines of the same fingerprint', () => {
@@ -125,7 +126,7 @@ describe('JSONL report', () => {
     const cut = text.split('\n').slice(0, 2).join('\n');
     expect(readJsonl(cut)).toMatchObject({ complete: false, findings: [view.findings[0], view.findings[1]] });
     expect(() => readJsonl(`${text}{"type":`)).toThrow(JsonlError);
-    expect(() => readJsonl(`${text}{"type":`)).toThrow(/line 6/);
+    expect(() => readJsonl(`${text}{"type":`)).toThrow(/line 7/);
     expect(() => readJsonl('{"type":"other"}\n')).toThrow(/unknown record type "other"/);
   });
 });

@@ -137,12 +137,24 @@ describe('SARIF report', () => {
     expect(archived.properties).toMatchObject({ archivePath: ARCHIVE_PLACE.archivePath, encoding: ['base64'] });
   });
 
-  test('inputs that could not be read mark the run incomplete', () => {
+  test('inputs that could not be read mark the run incomplete; warnings are notifications of level warning', () => {
     const [invocation] = run.invocations;
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications).toEqual([
-      expect.objectContaining({ level: 'error', message: { text: 'secrets/locked.env: EACCES: permission denied' } }),
+      expect.objectContaining({ level: 'error', message: { text: 'secrets/locked.env: EACCES: permission denied' }, properties: { kind: 'unreadable' } }),
+      expect.objectContaining({
+        level: 'warning',
+        message: { text: 'envs/half.tfstate: not a complete JSON state (unexpected end); scanned as plain text' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'envs/half.tfstate' } } }],
+        properties: { kind: 'tfstate' },
+      }),
     ]);
+  });
+
+  test('warnings alone leave the run successful', () => {
+    const degraded = sarifOf(formatSarif({ ...view, errors: [] }, RULES));
+    expect(degraded.runs[0].invocations[0].executionSuccessful).toBe(true);
+    expect(degraded.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.level)).toEqual(['warning']);
   });
 
   test('against a baseline every result is new, and the run says what the baseline set aside', () => {
@@ -155,7 +167,7 @@ describe('SARIF report', () => {
   });
 
   test('a clean scan is a valid log with no rules and no results', () => {
-    const clean = sarifOf(formatSarif({ ...view, findings: [], errors: [] }, RULES));
+    const clean = sarifOf(formatSarif({ ...view, findings: [], errors: [], warnings: [] }, RULES));
     expect(clean.runs[0].results).toEqual([]);
     expect(clean.runs[0].tool.driver.rules).toEqual([]);
     expect(clean.runs[0].invocations[0].executionSuccessful).toBe(true);

@@ -101,6 +101,7 @@ export function fixture(seed = 7): Fixture {
       finding('generic-password', password, [ARCHIVE_PLACE]),
     ],
     errors: [{ kind: 'unreadable', path: 'secrets/locked.env', message: 'EACCES: permission denied' }],
+    warnings: [{ kind: 'tfstate', path: 'envs/half.tfstate', message: 'not a complete JSON state (unexpected end); scanned as plain text' }],
     stats: { filesScanned: 7, bytesScanned: 123_456, filesSkipped: 1, chunks: 9, durationMs: 420 },
   };
   return { report, view: reportView(report, { showSecrets: false, rules: RULES }), raw: [token, awsKey, password] };

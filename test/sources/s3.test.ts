@@ -154,18 +154,21 @@ describe('S3 source: objects it cannot read', () => {
     await put(s3, bucket, 'good.tfstate', dbState(2, goodPass));
   }, 60_000);
 
-  it('names each unreadable object in errors and scans the rest', async () => {
+  it('names each unreadable object in errors, each object scanned as plain text in warnings, and scans the rest', async () => {
     const report = await scan({ targets: [{ bucket, prefix: '' }, { bucket: uniqueBucket('missing'), prefix: '' }], maxObjectSize: 4096 });
     const errors = report.errors.map((e) => [e.path.replace(/leaksweep-missing-[0-9a-f]+/, 'MISSING'), e.kind]).sort();
     expect(errors).toEqual([
       ['s3://MISSING/', 's3'],
       [`s3://${bucket}/big.tfstate`, 's3'],
+    ]);
+    expect(report.warnings.map((w) => [w.path, w.kind]).sort()).toEqual([
       [`s3://${bucket}/corrupt.tfstate`, 'tfstate'],
-      [`s3://${bucket}/garbage.tfstate`, 's3'],
+      [`s3://${bucket}/garbage.tfstate`, 'tfstate'],
     ]);
     expect(report.errors.find((e) => e.path.endsWith('big.tfstate'))?.message).toMatch(/over --max-object-size 4096/);
     expect(report.errors.find((e) => e.path.startsWith('s3://leaksweep-missing'))?.message).toMatch(/NoSuchBucket/);
-    expect(report.errors.find((e) => e.path.endsWith('garbage.tfstate'))?.message).toMatch(/not a JSON Terraform state/);
+    expect(report.warnings.find((e) => e.path.endsWith('garbage.tfstate'))?.message).toMatch(/not a JSON Terraform state; scanned as plain text/);
+    expect(report.warnings.find((e) => e.path.endsWith('corrupt.tfstate'))?.message).toMatch(/not a complete JSON state .*; scanned as plain text/);
     // The truncated state is scanned as plain text: its password is found, without a resource.
     const found = new Map(report.findings.map((f) => [f.secret, f.locations[0]]));
     expect([...found.keys()].sort()).toEqual([corruptPass, goodPass].sort());

@@ -154,13 +154,15 @@ describe('leaksweep tfstate (built CLI)', () => {
 
     const env = () => ({ ...TEST_AWS_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' });
 
-    it('scans every version, reports the rotated secret once with three versions, names unreadable objects, exit 3', () => {
+    it('scans every version, reports the rotated secret once with three versions, warns of an object scanned as text, exit 1', () => {
       const r = runCli(['tfstate', `s3://${bucket}/ci/`, '--all-versions', '--endpoint-url', motoEndpoint(), '--format', 'json'], { env: env() });
       // No SDK deprecation warning on the user's terminal.
       expect(r.stderr).toBe('');
-      expect(r.code).toBe(3);
+      // Every byte of the broken object was scanned (as text): a warning, and findings exit 1.
+      expect(r.code).toBe(1);
       const report = parseReport(r.stdout);
-      expect(report.errors).toEqual([{ kind: 's3', path: `s3://${bucket}/ci/broken.tfstate`, message: expect.stringMatching(/not a JSON Terraform state/) }]);
+      expect(report.errors).toEqual([]);
+      expect(report.warnings).toEqual([{ kind: 'tfstate', path: `s3://${bucket}/ci/broken.tfstate`, message: expect.stringMatching(/not a JSON Terraform state/) }]);
       expect(report.findings).toHaveLength(2);
       const old = report.findings.find((f) => f.locations.length === 3)!;
       expect(old.locations.map((l) => l.versionId).sort()).toEqual(versionIds.slice(0, 3).sort());

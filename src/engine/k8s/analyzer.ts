@@ -80,6 +80,6 @@ export const k8sSecretAnalyzer: ContentAnalyzer = {
       matches.push(...judgeEntry(chunk, entry, detect, lineAt));
     }
     matches.sort((a, b) => a.start - b.start);
-    return { matches, notices: [] };
+    return { matches, errors: [], warnings: [] };
   },
 };

@@ -9,7 +9,7 @@
 // is one finding whichever attribute it sits in and whatever its entropy. Rule matches of a part
 // of such a value (a password inside a connection string) and of any other value are kept.
 import type { ContentAnalyzer, AnalyzerResult } from '../analyzers.js';
-import type { Chunk, Match, Origin, ScanError } from '../../types.js';
+import type { Chunk, Match, Origin, ScanError, ScanWarning } from '../../types.js';
 import { locator } from '../../findings/locate.js';
 import { isPlaceholder } from '../placeholders.js';
 import { decodedOffsets, JsonSyntaxError, parseJson, type JsonNode } from './json.js';
@@ -121,11 +121,14 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
   if (header.encrypted !== undefined) {
     return {
       matches: [],
-      notices: [notice(chunk, 'tfstate-encrypted', `encrypted Terraform state (OpenTofu encryption ${header.encrypted}): not scanned`)],
+      errors: [notice(chunk, 'tfstate-encrypted', `encrypted Terraform state (OpenTofu encryption ${header.encrypted}): not scanned`)],
+      warnings: [],
     };
   }
-  const notices: ScanError[] = [];
-  if (header.sops) notices.push(notice(chunk, 'tfstate-encrypted', 'SOPS-encrypted Terraform state: encrypted values not scanned'));
+  // SOPS encrypts values only: the whole text is still scanned, the ENC[...] values as the
+  // ciphertext they are.
+  const warnings: ScanWarning[] = [];
+  if (header.sops) warnings.push(notice(chunk, 'tfstate-sops', 'SOPS-encrypted Terraform state: values in ENC[...] are scanned only as ciphertext'));
   const common: Partial<Origin> = {
     workspace: chunk.origin.workspace ?? workspaceFromPath(chunk.origin.path),
     ...(header.serial !== undefined ? { serial: header.serial } : {}),
@@ -169,7 +172,7 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     matches.push(...found.filter((m) => m.secret !== secret));
     matches.push({ ruleId, secret: detach(secret), start: value.node.start + 1, end: value.node.end - 1, origin });
   }
-  return { matches, notices };
+  return { matches, errors: [], warnings };
 }
 
 export const tfstateAnalyzer: ContentAnalyzer = {
@@ -185,13 +188,14 @@ export const tfstateAnalyzer: ContentAnalyzer = {
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       // A piece of a larger input (git hunk, split file) is not expected to parse on its own.
+      // Every byte is still scanned, by the rules alone: a warning, not an error.
       const partial = chunk.ownedEnd !== undefined || chunk.lineMap !== undefined;
-      const notices = partial
+      const warnings = partial
         ? []
         : [notice(chunk, 'tfstate', `not a complete JSON state (${error.message}); scanned as plain text`)];
-      return { matches: detect(chunk), notices };
+      return { matches: detect(chunk), errors: [], warnings };
     }
-    if (!isStateShape(root)) return { matches: detect(chunk), notices: [] };
+    if (!isStateShape(root)) return { matches: detect(chunk), errors: [], warnings: [] };
     return analyzeState(chunk, root, detect);
   },
 };

@@ -35,4 +35,5 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #timeline .bar-critical { fill: var(--critical); } #timeline .bar-high { fill: var(--high); }
 #timeline .bar-medium { fill: var(--medium); } #timeline .bar-low { fill: var(--low); } #timeline .bar-info { fill: var(--info); }
 .errors li { color: var(--critical); }
+.warnings li { color: var(--medium); }
 `;

@@ -90,7 +90,7 @@ async function* walkCached(walk: WalkOptions, display: string, file: string, cac
   const members = { ...walk, readLeaf: cachedMembers(walk, cache, unit) };
   for await (const event of walkFile(members, display, file)) {
     if (event.type === 'chunk') event.chunk.unit ??= unit;
-    else if (event.type === 'error') failed = true;
+    else if (event.type === 'error' || event.type === 'warning') failed = true;
     yield event;
   }
   yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned' };
@@ -114,7 +114,7 @@ function cachedMembers(walk: WalkOptions, cache: UnitLookup, within: string): Le
     let failed = false;
     for await (const event of walk.readLeaf(leaf)) {
       if (event.type === 'chunk') event.chunk.unit = unit;
-      else if (event.type === 'error') failed = true;
+      else if (event.type === 'error' || event.type === 'warning') failed = true;
       yield event;
     }
     yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned', within };

@@ -1,7 +1,21 @@
 // Errors raised while walking an archive, tied to the member chain they belong to, and the
-// per-input reporter that turns them into scan errors without letting a bomb of 65,536
-// identical breaches flood the report.
+// per-input reporter that turns them into scan errors (content not scanned) or warnings
+// (content scanned whole all the same) without letting a bomb of 65,536 identical breaches
+// flood the report.
 import type { ScanError } from '../../types.js';
+import type { SourceEvent } from '../source.js';
+
+/**
+ * Categories that lose no content: a crafted name (the member is scanned anyway), a link or
+ * device (nothing to read), a zip whose directory is unreadable but whose members were all
+ * read front to back (a cut before the directory is a 'corrupt' error of its own).
+ */
+const WARNING_CATEGORIES: ReadonlySet<string> = new Set(['suspicious-name', 'special-member', 'zip-directory']);
+
+/** An archive problem as the scan event it is: an error, or a warning when nothing was lost. */
+export function issueEvent(issue: ScanError): SourceEvent {
+  return WARNING_CATEGORIES.has(issue.kind) ? { type: 'warning', warning: issue } : { type: 'error', error: issue };
+}
 
 /**
  * A problem with one member (or, with `stopsInput`, with the whole top-level input). `chain`
@@ -45,24 +59,24 @@ export const ERRORS_PER_CATEGORY = 20;
 export class ErrorReporter {
   private readonly counts = new Map<string, number>();
 
-  /** The scan error to emit, or undefined when this category is already over its cap. */
-  report(err: MemberError): ScanError | undefined {
+  /** The scan event to emit, or undefined when this category is already over its cap. */
+  report(err: MemberError): SourceEvent | undefined {
     const n = (this.counts.get(err.category) ?? 0) + 1;
     this.counts.set(err.category, n);
     if (n > ERRORS_PER_CATEGORY) return undefined;
-    return { kind: err.category, path: chainPath(err.chain), message: err.message };
+    return issueEvent({ kind: err.category, path: chainPath(err.chain), message: err.message });
   }
 
-  /** One error per category that went over the cap, saying how many were left out. */
-  summaries(root: string): ScanError[] {
-    const out: ScanError[] = [];
+  /** One event per category that went over the cap, saying how many were left out. */
+  summaries(root: string): SourceEvent[] {
+    const out: SourceEvent[] = [];
     for (const [category, n] of this.counts) {
       if (n > ERRORS_PER_CATEGORY) {
-        out.push({
+        out.push(issueEvent({
           kind: category,
           path: root,
           message: `${n - ERRORS_PER_CATEGORY} more members failed with "${category}" (only the first ${ERRORS_PER_CATEGORY} are listed)`,
-        });
+        }));
       }
     }
     return out;

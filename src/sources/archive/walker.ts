@@ -54,8 +54,8 @@ export function originFor(kind: SourceKind, chain: readonly string[]): Origin {
 }
 
 function* report(state: InputState, err: MemberError): Generator<SourceEvent> {
-  const error = state.reporter.report(err);
-  if (error) yield { type: 'error', error };
+  const event = state.reporter.report(err);
+  if (event) yield event;
 }
 
 /** Walks one top-level file. `display` is its path relative to the scanned root. */
@@ -73,7 +73,7 @@ export async function* walkFile(options: WalkOptions, display: string, absPath: 
   } finally {
     await bytes.close();
   }
-  for (const error of state.reporter.summaries(display)) yield { type: 'error', error };
+  yield* state.reporter.summaries(display);
   if (state.members > 0) yield { type: 'stat', name: 'archiveMembers', value: state.members };
   if (state.inflated > 0) yield { type: 'stat', name: 'bytesInflated', value: state.inflated };
 }
@@ -196,7 +196,7 @@ async function* walkZip(state: InputState, chain: readonly string[], bytes: Peek
   if (!listing || failure) {
     listing?.close();
     // A truncated download loses the directory (it is at the end), not the members before the cut.
-    yield* report(state, new MemberError(chain, `corrupt zip: ${failure}; members read front to back instead`, 'corrupt'));
+    yield* report(state, new MemberError(chain, `corrupt zip: ${failure}; members read front to back instead`, 'zip-directory'));
     const whole = input;
     yield* walkZipStream(state, chain, typeof whole === 'string' ? chunksOf(fs.createReadStream(whole), 'destroy') : single(whole), inner);
     return;

@@ -8,6 +8,8 @@ import { chunksOf, feed } from './byte-stream.js';
 
 const LOCAL_HEADER = 0x04034b50;
 const DATA_DESCRIPTOR = 0x08074b50;
+/** What may follow the last member: central directory header, end records, archive extra data. */
+const AFTER_MEMBERS = new Set([0x02014b50, 0x06054b50, 0x06064b50, 0x08064b50]);
 /** Compressed bytes fed to zlib at a time: bounds the output one write can produce (~1000:1). */
 const INFLATE_STEP = 16 * 1024;
 
@@ -140,14 +142,15 @@ function zip64Sizes(extra: Buffer, size: number, compressedSize: number): { size
 /**
  * The members of a zip read front to back. Ends at the central directory; throws
  * ZipStreamError when the data is cut short or cannot be followed (a stored entry with a
- * data descriptor, an abandoned entry of unknown length).
+ * data descriptor, an abandoned entry of unknown length), also when it ends between two
+ * members: whether members followed the cut cannot be known, so it is not a complete read.
  */
 export async function* streamZipMembers(bytes: AsyncIterable<Buffer>): AsyncGenerator<StreamedZipMember> {
   const reader = new ByteReader(bytes[Symbol.asyncIterator]());
   try {
     for (;;) {
-      const header = await reader.exact(30);
-      if (!header || header.readUInt32LE(0) !== LOCAL_HEADER) return;
+      const header = await nextLocalHeader(reader);
+      if (!header) return;
       const flags = header.readUInt16LE(6);
       const method = header.readUInt16LE(8);
       const name = await reader.exact(header.readUInt16LE(26));
@@ -193,6 +196,18 @@ export async function* streamZipMembers(bytes: AsyncIterable<Buffer>): AsyncGene
   } finally {
     await reader.close();
   }
+}
+
+/** The next member's 30-byte local header, or undefined where the members properly end. */
+async function nextLocalHeader(reader: ByteReader): Promise<Buffer | undefined> {
+  const signature = await reader.exact(4);
+  if (!signature) throw new ZipStreamError('truncated zip: it ends before its central directory; members after the cut, if any, were not scanned');
+  const value = signature.readUInt32LE(0);
+  if (AFTER_MEMBERS.has(value)) return undefined;
+  if (value !== LOCAL_HEADER) throw new ZipStreamError(`no member header where one should be (0x${value.toString(16)}): the rest of the zip was not scanned`);
+  const rest = await reader.exact(26);
+  if (!rest) throw new ZipStreamError('truncated zip: cut inside a member header');
+  return Buffer.concat([signature, rest]);
 }
 
 /** crc32, compressed and uncompressed size, with or without the optional signature (32-bit sizes). */

@@ -16,11 +16,12 @@ export async function* newCommitEvents(backend: HistoryBackend, repo: string, se
     return fresh;
   };
   // An object git could not read is reported once, for the first commit that needs it: which
-  // other commits it spoiled is not known, so no commit read by a sweep with errors is kept.
+  // other commits it spoiled is not known, so no commit read by a sweep with errors (or
+  // warnings, which a cached commit would not repeat) is kept.
   let failed = false;
   for await (const event of backend.events(repo, selection, pick)) {
     if (event.type === 'chunk' && event.chunk.origin.commit) event.chunk.unit = commitUnit(repo, event.chunk.origin.commit);
-    else if (event.type === 'error') failed = true;
+    else if (event.type === 'error' || event.type === 'warning') failed = true;
     yield event;
   }
   yield { type: 'units', units: cached.map((oid) => commitUnit(repo, oid)), state: 'cached' };

@@ -57,10 +57,13 @@ export class S3Source implements Source {
     return [target.prefix, workspaces];
   }
 
-  private objectError(bucket: string, entry: ObjectEntry, message: string): SourceEvent {
+  private objectIssue(bucket: string, entry: ObjectEntry, message: string): ScanError {
     const version = entry.versionId ? `version ${entry.versionId}: ` : '';
-    const error: ScanError = { kind: 's3', path: `s3://${bucket}/${entry.key}`, message: `${version}${message}` };
-    return { type: 'error', error };
+    return { kind: 's3', path: `s3://${bucket}/${entry.key}`, message: `${version}${message}` };
+  }
+
+  private objectError(bucket: string, entry: ObjectEntry, message: string): SourceEvent {
+    return { type: 'error', error: this.objectIssue(bucket, entry, message) };
   }
 
   /**
@@ -144,9 +147,10 @@ export class S3Source implements Source {
       const notState = !/^\uFEFF?\s*\{/.test(text.slice(0, 1024));
       for (const entry of group.slice(i)) {
         const unit = cached ? s3Unit(bucket, entry.key, entry.versionId, entry.etag) : undefined;
-        if (notState) events.push(this.objectError(bucket, entry, 'not a JSON Terraform state; scanned as plain text'));
+        // Read whole and scanned by the rules alone: a warning.
+        if (notState) events.push({ type: 'warning', warning: { ...this.objectIssue(bucket, entry, 'not a JSON Terraform state; scanned as plain text'), kind: 'tfstate' } });
         events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry), ...(unit ? { unit } : {}) } });
-        // An object whose scan says something every time is read every time.
+        // An object whose scan says something every time is read every time (the report then says it again).
         if (unit) events.push({ type: 'units', units: [unit], state: notState ? 'incomplete' : 'scanned' });
       }
       break;
