@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { connectS3 } from '../dist/sources/s3/client.js';
+import { listVersions } from '../dist/sources/s3/list.js';
 import { formatLoad, formatMs, formatRss, formatThroughput, MB } from './lib/format.js';
 import { REPO_ROOT, withScratchDir } from './lib/paths.js';
 import { ALPHABETS, createRng } from './lib/prng.js';
@@ -119,7 +120,22 @@ function resultKey(report) {
   return JSON.stringify(report.findings.map((f) => [f.fingerprint, f.locations.map((l) => `${l.object}:${l.versionId}:${l.line}:${l.attribute}`).sort()]).sort());
 }
 
-/** Issue 11: a first `--cache` sweep, then the second sweep of the unchanged bucket (median of CACHED_RUNS). */
+/** How long listing every version takes the server: what a cached sweep cannot skip. */
+async function listingMs(url, bucket) {
+  const s3 = await connectS3({ endpoint: url, region: 'us-east-1' });
+  try {
+    const started = performance.now();
+    for await (const page of listVersions(s3, bucket, '')) void page;
+    return performance.now() - started;
+  } finally {
+    s3.client.destroy();
+  }
+}
+
+/**
+ * Issue 11: a first `--cache` sweep, then the second sweep of the unchanged bucket (median of
+ * CACHED_RUNS), and how much of it is the server listing the versions.
+ */
 async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
   const cache = path.join(scratch, 'bucket.cache');
   const sweep = async (name) => {
@@ -138,6 +154,7 @@ async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
   }
   const wall = median(walls);
   const share = wall / first.result.wallMs;
+  const listing = await listingMs(url, bucket);
   const gets = second.report.stats.s3Gets ?? 0;
   const same = resultKey(second.report) === resultKey(first.report);
   const met = share <= TARGET_CACHED_SHARE && gets === 0;
@@ -145,7 +162,9 @@ async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
     `first ${formatMs(first.result.wallMs)} (${first.report.stats.s3Gets} GetObject), second ${formatMs(wall)} (median of ${CACHED_RUNS}; ${gets} GetObject, ` +
     `${second.report.stats.s3Cached} versions from the cache) = ${(share * 100).toFixed(1)}% of the first (target 0 GetObject and <= ${TARGET_CACHED_SHARE * 100}%, ` +
     `${met ? 'met' : 'missed'}); results ${same ? 'identical to' : 'DIFFERENT from'} the full scan (${second.report.findings.length} findings); ` +
-    `cache ${(fs.statSync(cache).size / MB).toFixed(1)} MB, peak RSS ${formatRss(second.result.peakRssKb)}`;
+    `cache ${(fs.statSync(cache).size / MB).toFixed(1)} MB, peak RSS ${formatRss(second.result.peakRssKb)}; ` +
+    `listing the versions alone takes the server ${formatMs(listing)}, the rest of the second sweep ${formatMs(Math.max(0, wall - listing))} ` +
+    `(${((Math.max(0, wall - listing) / first.result.wallMs) * 100).toFixed(1)}% of the first)`;
   ctx.log(`leaksweep tfstate --cache: ${line}; ${formatLoad()}`);
   metrics['tfstate s3 --cache'] = line;
   if (!same) throw new Error('the cached sweep differs from the full scan');
