@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureGitHistory } from './gen-git-history.js';
 import { githubToken } from './lib/fake-secrets.js';
+import { measureCpu } from './lib/cpu-time.js';
 import { createRng } from './lib/prng.js';
 import { formatLoad, formatMs, formatRatio, formatRss, MB } from './lib/format.js';
 import { readJson } from './lib/reports.js';
@@ -115,7 +116,7 @@ async function cachedSweep(ctx, scratch, repo, metrics) {
   const firstCache = path.join(scratch, 'first.cache');
   const sweep = async (name, extra) => {
     const out = path.join(scratch, `${name}.json`);
-    const run = await ctx.measure(process.execPath, [ctx.leaksweep, 'git', clone, '--format', 'json', '--no-progress', '--output', out, ...extra]);
+    const run = await measureCpu(process.execPath, [ctx.leaksweep, 'git', clone, '--format', 'json', '--no-progress', '--output', out, ...extra]);
     if (!REPORTED.has(run.code)) throw new Error(`leaksweep git ${extra.join(' ')} exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
     return { run, report: readJson(out) };
   };
@@ -123,21 +124,25 @@ async function cachedSweep(ctx, scratch, repo, metrics) {
   fs.copyFileSync(cache, firstCache);
   addCommits(clone, NEW_COMMITS);
   const walls = [];
+  const cpus = [];
   let second;
   for (let i = 0; i < CACHED_RUNS; i++) {
     fs.copyFileSync(firstCache, cache);
     second = await sweep('second', ['--cache', cache]);
     walls.push(second.run.wallMs);
+    cpus.push(second.run.cpuMs);
   }
   const full = await sweep('full', []);
   const wall = median(walls);
   const share = wall / first.run.wallMs;
+  const cpuShare = median(cpus) / first.run.cpuMs;
   const same = resultKey(second.report) === resultKey(full.report);
   const s = second.report.stats;
   const line =
     `first ${formatMs(first.run.wallMs)} (${first.report.stats.commits} commits), after ${NEW_COMMITS} new commits ${formatMs(wall)} ` +
     `(median of ${CACHED_RUNS}; ${s.commits} commits read, ${s.commitsCached} from the cache) = ${(share * 100).toFixed(1)}% of the first ` +
-    `(target <= ${TARGET_CACHED_SHARE * 100}%, ${share <= TARGET_CACHED_SHARE ? 'met' : 'missed'}); results ${same ? 'identical to' : 'DIFFERENT from'} a full scan ` +
+    `(target <= ${TARGET_CACHED_SHARE * 100}%, ${share <= TARGET_CACHED_SHARE ? 'met' : 'missed'}); CPU time ${formatMs(median(cpus))} = ` +
+    `${(cpuShare * 100).toFixed(1)}% of the first's ${formatMs(first.run.cpuMs)}; results ${same ? 'identical to' : 'DIFFERENT from'} a full scan ` +
     `(${second.report.findings.length} findings); cache ${(fs.statSync(cache).size / 1024).toFixed(0)} KB`;
   ctx.log(`leaksweep git --cache: ${line}; ${formatLoad()}`);
   metrics['git --cache'] = line;

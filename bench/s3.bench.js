@@ -13,6 +13,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { connectS3 } from '../dist/sources/s3/client.js';
 import { listVersions } from '../dist/sources/s3/list.js';
+import { measureCpu } from './lib/cpu-time.js';
 import { formatLoad, formatMs, formatRss, formatThroughput, MB } from './lib/format.js';
 import { REPO_ROOT, withScratchDir } from './lib/paths.js';
 import { ALPHABETS, createRng } from './lib/prng.js';
@@ -141,16 +142,18 @@ async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
   const sweep = async (name) => {
     const output = path.join(scratch, `${name}.json`);
     const args = [ctx.leaksweep, 'tfstate', `s3://${bucket}`, '--all-versions', '--endpoint-url', url, '--format', 'json', '--no-progress', '--output', output, '--cache', cache];
-    const result = await ctx.measure(process.execPath, args, { env: { ...process.env, ...AWS_ENV } });
+    const result = await measureCpu(process.execPath, args, { env: { ...process.env, ...AWS_ENV } });
     if (![0, 1, 3].includes(result.code)) throw new Error(`leaksweep tfstate --cache exited ${result.code}: ${result.stderr.slice(0, 2000)}`);
     return { result, report: readJson(output) };
   };
   const first = await sweep('first');
   const walls = [];
+  const cpus = [];
   let second;
   for (let i = 0; i < CACHED_RUNS; i++) {
     second = await sweep('second');
     walls.push(second.result.wallMs);
+    cpus.push(second.result.cpuMs);
   }
   const wall = median(walls);
   const share = wall / first.result.wallMs;
@@ -162,7 +165,8 @@ async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
     `first ${formatMs(first.result.wallMs)} (${first.report.stats.s3Gets} GetObject), second ${formatMs(wall)} (median of ${CACHED_RUNS}; ${gets} GetObject, ` +
     `${second.report.stats.s3Cached} versions from the cache) = ${(share * 100).toFixed(1)}% of the first (target 0 GetObject and <= ${TARGET_CACHED_SHARE * 100}%, ` +
     `${met ? 'met' : 'missed'}); results ${same ? 'identical to' : 'DIFFERENT from'} the full scan (${second.report.findings.length} findings); ` +
-    `cache ${(fs.statSync(cache).size / MB).toFixed(1)} MB, peak RSS ${formatRss(second.result.peakRssKb)}; ` +
+    `cache ${(fs.statSync(cache).size / MB).toFixed(1)} MB; leaksweep's CPU time ${formatMs(median(cpus))} = ` +
+    `${((median(cpus) / first.result.cpuMs) * 100).toFixed(1)}% of the first's ${formatMs(first.result.cpuMs)}; ` +
     `listing the versions alone takes the server ${formatMs(listing)}, the rest of the second sweep ${formatMs(Math.max(0, wall - listing))} ` +
     `(${((Math.max(0, wall - listing) / first.result.wallMs) * 100).toFixed(1)}% of the first)`;
   ctx.log(`leaksweep tfstate --cache: ${line}; ${formatLoad()}`);

@@ -1,12 +1,13 @@
 // What the scan cache remembers results by: a unit of input whose content cannot change
-// without its name changing. A commit id names its content; an S3 object version with its
+// without its name changing. A commit id names its content and its metadata (so the same
+// commit in a fork or a mirror gives the same locations: no repository path); an S3 object version with its
 // ETag names its bytes; a file is named by its path and the sha256 of its content (the path
 // counts: path-scoped rules and allowlists make the same bytes scan differently elsewhere).
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 
-export function commitUnit(repo: string, oid: string): string {
-  return `git ${oid} ${repo}`;
+export function commitUnit(oid: string): string {
+  return `git ${oid}`;
 }
 
 /** Undefined without an ETag: nothing then says the bytes are the same as last time. */

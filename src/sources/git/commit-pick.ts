@@ -12,7 +12,7 @@ export async function* newCommitEvents(backend: HistoryBackend, repo: string, se
   const cached: string[] = [];
   const fresh: string[] = [];
   const pick = (selected: string[]): string[] => {
-    for (const oid of selected) (cache.has(commitUnit(repo, oid)) ? cached : fresh).push(oid);
+    for (const oid of selected) (cache.has(commitUnit(oid)) ? cached : fresh).push(oid);
     return fresh;
   };
   // An object git could not read is reported once, for the first commit that needs it: which
@@ -20,11 +20,11 @@ export async function* newCommitEvents(backend: HistoryBackend, repo: string, se
   // warnings, which a cached commit would not repeat) is kept.
   let failed = false;
   for await (const event of backend.events(repo, selection, pick)) {
-    if (event.type === 'chunk' && event.chunk.origin.commit) event.chunk.unit = commitUnit(repo, event.chunk.origin.commit);
+    if (event.type === 'chunk' && event.chunk.origin.commit) event.chunk.unit = commitUnit(event.chunk.origin.commit);
     else if (event.type === 'error' || event.type === 'warning') failed = true;
     yield event;
   }
-  yield { type: 'units', units: cached.map((oid) => commitUnit(repo, oid)), state: 'cached' };
-  yield { type: 'units', units: fresh.map((oid) => commitUnit(repo, oid)), state: failed ? 'incomplete' : 'scanned' };
+  yield { type: 'units', units: cached.map((oid) => commitUnit(oid)), state: 'cached' };
+  yield { type: 'units', units: fresh.map((oid) => commitUnit(oid)), state: failed ? 'incomplete' : 'scanned' };
   yield { type: 'stat', name: 'commitsCached', value: cached.length };
 }
