@@ -143,7 +143,8 @@ async function cachedSweep(ctx, scratch, repo, metrics) {
     `(median of ${CACHED_RUNS}; ${s.commits} commits read, ${s.commitsCached} from the cache) = ${(share * 100).toFixed(1)}% of the first ` +
     `(target <= ${TARGET_CACHED_SHARE * 100}%, ${share <= TARGET_CACHED_SHARE ? 'met' : 'missed'}); CPU time ${formatMs(median(cpus))} = ` +
     `${(cpuShare * 100).toFixed(1)}% of the first's ${formatMs(first.run.cpuMs)}; results ${same ? 'identical to' : 'DIFFERENT from'} a full scan ` +
-    `(${second.report.findings.length} findings); cache ${(fs.statSync(cache).size / 1024).toFixed(0)} KB`;
+    `(${second.report.findings.length} findings; the full scan without a cache: ${formatMs(full.run.wallMs)}, CPU ${formatMs(full.run.cpuMs)}); ` +
+    `cache ${(fs.statSync(cache).size / 1024).toFixed(0)} KB`;
   ctx.log(`leaksweep git --cache: ${line}; ${formatLoad()}`);
   metrics['git --cache'] = line;
   if (!same) throw new Error('the cached sweep differs from a full scan');
