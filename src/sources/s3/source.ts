@@ -130,8 +130,8 @@ export class S3Source implements Source {
     }
   }
 
-  /** One GET for a group of same-content entries; a chunk per entry, or an error per entry. */
-  private async fetchGroup(bucket: string, group: ObjectEntry[], maxBytes: number, cached: boolean): Promise<SourceEvent[]> {
+  /** One GET for a group of same-content entries; a chunk per entry (naming its cache unit `withUnits`), or an error per entry. */
+  private async fetchGroup(bucket: string, group: ObjectEntry[], maxBytes: number, withUnits: boolean): Promise<SourceEvent[]> {
     const events: SourceEvent[] = [];
     for (let i = 0; i < group.length; i++) {
       let text: string;
@@ -146,7 +146,7 @@ export class S3Source implements Source {
       if (group.length - i > 1) events.push({ type: 'stat', name: 's3GetsSaved', value: group.length - i - 1 });
       const notState = !/^\uFEFF?\s*\{/.test(text.slice(0, 1024));
       for (const entry of group.slice(i)) {
-        const unit = cached ? s3Unit(bucket, entry.key, entry.versionId, entry.etag) : undefined;
+        const unit = withUnits ? s3Unit(bucket, entry.key, entry.versionId, entry.etag) : undefined;
         // Read whole and scanned by the rules alone: a warning.
         if (notState) events.push({ type: 'warning', warning: { ...this.objectIssue(bucket, entry, 'not a JSON Terraform state; scanned as plain text'), kind: 'tfstate' } });
         events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry), ...(unit ? { unit } : {}) } });
