@@ -56,6 +56,42 @@ describe('--cache on files', () => {
     expect(cachedUnits(cache)).toHaveLength(2);
   });
 
+  it('dir: a streamed (JSONL) cached sweep writes the cached findings with firstSeen, redacted', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'jsonl.cache');
+    const token = githubToken(undefined, random);
+    writeFile(dir, 'a.ts', `const a = '${token}';\n`);
+    const lines = (extra: string[]) =>
+      runCli(['dir', '.', '--cache', cache, '--format', 'jsonl', '--no-progress', ...extra], { cwd: dir })
+        .stdout.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; firstSeen?: string; lastSeen?: string; secret?: string; secretRedacted?: boolean; stats?: Record<string, number> });
+    const first = lines([]).filter((l) => l.type === 'finding');
+    const second = lines(['--show-secrets']);
+    const findings = second.filter((l) => l.type === 'finding');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ firstSeen: first[0].firstSeen, secretRedacted: true });
+    expect(findings[0].lastSeen! > findings[0].firstSeen!).toBe(true);
+    expect(JSON.stringify(second)).not.toContain(token);
+    expect(second.at(-1)).toMatchObject({ type: 'summary', stats: { cachedUnits: 1, filesScanned: 0 } });
+  });
+
+  it('dir --shard: a shard\'s cache is its own; another shard with it is a full scan of that shard', () => {
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'shard.cache');
+    for (let i = 0; i < 6; i++) writeFile(dir, `f${i}.ts`, `const t${i} = '${githubToken(undefined, random)}';\n`);
+    const shard = (k: number) => sweep(['dir', '.', '--cache', cache, '--shard', `${k}/2`], dir) as JsonReport & { warnings: { kind: string }[] };
+    const first = shard(1);
+    const again = shard(1);
+    expect(again.stats.filesScanned).toBe(0);
+    expect(again.stats.cachedUnits).toBe(first.stats.filesScanned);
+    expect(results(again)).toEqual(results(first));
+    const other = shard(2);
+    expect(other.warnings.map((w) => w.kind)).toEqual(['cache']);
+    expect(other.stats.filesScanned).toBe(6 - first.stats.filesScanned);
+    expect(results(other)).toEqual(results(sweep(['dir', '.', '--shard', '2/2'], dir)));
+  });
+
   it('dir: the same content under another path is scanned there (path-scoped allowlists see it)', () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'dir.cache');
