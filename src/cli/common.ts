@@ -1,7 +1,7 @@
 // What every scanning command shares: the common flags, loading config and rules, running the
 // scan, writing the report, and the exit code.
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { tempPathFor, writeFileAtomic } from '../atomic-file.js';
+import { isSpecialFile, tempPathFor, writeFileAtomic } from '../atomic-file.js';
 import { ConfigError } from '../config/config.js';
 import { BaselineError } from '../findings/baseline.js';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
@@ -91,6 +91,10 @@ export function parseSize(value: string, flag: string): number {
 /** Where a streamed report goes: stdout, or a temporary file renamed over --output at the end. */
 function openSink(output: string | undefined): { write: (text: string) => void; close: () => void } {
   if (!output) return { write: (text) => void process.stdout.write(text), close: () => {} };
+  if (isSpecialFile(output)) {
+    const fd = openSync(output, 'w');
+    return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
+  }
   const tmp = tempPathFor(output);
   const fd = openSync(tmp, 'w', 0o600);
   return {

@@ -3,9 +3,10 @@
 // light modules, because it runs in a pre-commit hook where start-up time is the budget.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Origin } from '../types.js';
+import type { Origin, ScanError } from '../types.js';
 import { CatFile } from './git/cat-file.js';
-import { runGit, spawnGit } from './git/exec.js';
+import { objectInGitError, runGit, spawnGit } from './git/exec.js';
+import { missingObjects } from './git/object-check.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
 import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
 import type { Source, SourceEvent } from './source.js';
@@ -58,7 +59,9 @@ export class StagedSource implements Source {
       unreadable: (oid, origin, err) => ({ type: 'error', error: { kind: 'staged', path: origin.path, message: `cannot read staged blob ${oid}: ${err.message}` } }),
     };
     try {
-      yield* this.diffEvents(await this.start().diffs!, blobs);
+      const diffs = await this.start().diffs!;
+      yield* this.diffEvents(diffs, blobs);
+      for (const error of await unreadableStaged(top, diffs)) yield { type: 'error', error };
     } catch (err) {
       yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
     } finally {
@@ -104,6 +107,10 @@ async function emptyTree(top: string): Promise<string> {
 /** Files of `git diff-index --cached -p -U0 <base>`; git starts at once, the output is parsed as it is read. */
 interface StagedDiff {
   files: AsyncGenerator<FilePatch>;
+  /** The staged object of each file read so far, by path. */
+  read: Map<string, string>;
+  /** Files git could not diff. */
+  errors: ScanError[];
   stop(): void;
 }
 
@@ -116,18 +123,74 @@ function stagedFiles(top: string, base: string): StagedDiff {
     child.on('close', (code) => resolve(code ?? -1));
     child.on('error', () => resolve(-1));
   });
-  const files = (async function* () {
+  const diff: StagedDiff = { files: undefined!, read: new Map(), errors: [], stop: () => child.kill() };
+  const completed = function* (parser: PatchParser): Generator<FilePatch> {
+    for (const r of parser.drain()) {
+      if (r.type !== 'file') continue;
+      if (r.file.newOid && !r.file.deleted && !r.file.submodule) diff.read.set(r.file.path, r.file.newOid);
+      yield r.file;
+    }
+  };
+  diff.files = (async function* () {
     const parser = new PatchParser();
     for await (const data of child.stdout) {
       parser.push(data as Buffer);
-      for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+      yield* completed(parser);
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
+    if (code !== 0) {
+      // git died on one file (an unreadable staged blob): the files it had not reached yet are
+      // diffed one by one, so only the unreadable ones are left out.
+      parser.abandon();
+      yield* filesOneByOne(top, base, diff, stderr.trim());
+      return;
+    }
     parser.end();
-    for (const r of parser.drain()) if (r.type === 'file') yield r.file;
+    yield* completed(parser);
   })();
-  return { files, stop: () => child.kill() };
+  return diff;
+}
+
+async function* filesOneByOne(top: string, base: string, diff: StagedDiff, failure: string): AsyncGenerator<FilePatch> {
+  // --name-only without rename detection reads no blob, so it cannot die of a missing one.
+  const listed = await runGit(top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', base]);
+  if (listed.code !== 0) {
+    diff.errors.push({ kind: 'staged', path: top, message: `git diff-index --cached failed: ${failure}` });
+    return;
+  }
+  for (const path of listed.stdout.toString('utf8').split('\0').filter(Boolean)) {
+    if (diff.read.has(path)) continue;
+    const one = await runGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base, '--', `:(literal)${path}`]);
+    if (one.code !== 0) {
+      const oid = objectInGitError(one.stderr);
+      diff.errors.push({ kind: 'staged', path, message: `cannot read the staged file${oid ? ` (object ${oid})` : ''}: ${one.stderr}` });
+      continue;
+    }
+    const parser = new PatchParser();
+    parser.push(one.stdout);
+    parser.end();
+    for (const r of parser.drain()) {
+      if (r.type !== 'file') continue;
+      if (r.file.newOid) diff.read.set(r.file.path, r.file.newOid);
+      yield r.file;
+    }
+  }
+}
+
+/**
+ * Errors for staged files git could not diff, and for staged blobs the object store does not
+ * have: git diffs a staged file whose worktree copy is unchanged from that copy, so a missing
+ * blob does not stop it (and `git commit` would then fail to write the tree).
+ */
+async function unreadableStaged(top: string, diffs: StagedDiff[]): Promise<ScanError[]> {
+  // During a merge each base's diff meets the same file: one error per path.
+  const errors = new Map(diffs.flatMap((d) => d.errors.map((e) => [e.path, e] as const)));
+  const read = new Map(diffs.flatMap((d) => [...d.read]));
+  const missing = await missingObjects(top, read.values());
+  for (const [path, oid] of read) {
+    if (missing.has(oid) && !errors.has(path)) errors.set(path, { kind: 'staged', path, message: `staged blob ${oid} is missing from the object store` });
+  }
+  return [...errors.values()];
 }
 
 async function collectFiles(files: AsyncIterable<FilePatch>): Promise<Map<string, FilePatch>> {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,21 @@ describe('leaksweep dir', () => {
     }
     expect(report.findings).toHaveLength(planted.length);
     expect(report.errors).toEqual([]);
+  });
+
+  it.each(['json', 'jsonl'])('--output to a FIFO (or /dev/null) writes into it, never renames a file over it (%s)', (format) => {
+    const { dir } = plantedProject();
+    const fifo = join(tempDir(), 'report.pipe');
+    execFileSync('mkfifo', [fifo]);
+    const received = join(tempDir(), 'received.json');
+    // A reader on the other end, as a shell pipe or a CI log collector would be.
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${received}"`]);
+    const res = runCli(['dir', dir, '--format', format, '--output', fifo, '--no-progress']);
+    expect(res.code).toBe(1);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    return new Promise<void>((resolve) => reader.on('close', () => resolve())).then(() => {
+      expect(readFileSync(received, 'utf8')).toContain('"findings"');
+    });
   });
 
   it('exits 0 on a clean folder', () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseReport, runCli, tempDir } from '../helpers/cli.js';
 import { githubToken, rng } from '../helpers/secrets.js';
-import { ALICE, TestRepo } from '../sources/git-repos.js';
+import { ALICE, looseObjectPath, TestRepo } from '../sources/git-repos.js';
 
 const random = rng(777);
 
@@ -81,5 +81,45 @@ describe('leaksweep staged', () => {
     const r = staged(tempDir());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not inside a git worktree');
+  });
+
+  describe.each(['missing', 'corrupt'])('a %s staged blob', (damage) => {
+    /** Stages a.txt, b.txt (the damaged one) and c.txt, each with a secret. */
+    function damaged(): { repo: TestRepo; blob: string; secrets: string[] } {
+      const repo = TestRepo.init();
+      repo.commit('base', ALICE, { 'base.txt': 'base\n' });
+      const secrets = [githubToken(undefined, random), githubToken(undefined, random), githubToken(undefined, random)];
+      repo.write({ 'a.txt': `A=${secrets[0]}\n`, 'b.txt': `B=${secrets[1]}\n`, 'c.txt': `C=${secrets[2]}\n` });
+      repo.git(['add', '-A']);
+      const blob = repo.git(['rev-parse', ':b.txt']);
+      const file = looseObjectPath(path.join(repo.dir, '.git'), blob);
+      if (damage === 'missing') fs.rmSync(file);
+      else {
+        fs.chmodSync(file, 0o644);
+        fs.writeFileSync(file, 'not a zlib stream');
+      }
+      return { repo, blob, secrets };
+    }
+
+    const scanned = (report: ReturnType<typeof parseReport>): string[] => report.findings.map((f) => f.locations[0].path).sort();
+
+    test('worktree copy unchanged: git diffs the copy, the blob is still an error, exit 3', () => {
+      const { repo, blob } = damaged();
+      const r = staged(repo.dir, ['--format', 'json']);
+      expect(r.code).toBe(3);
+      const report = parseReport(r.stdout);
+      expect(report.errors).toEqual([{ kind: 'staged', path: 'b.txt', message: expect.stringContaining(blob) }]);
+      expect(scanned(report)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    });
+
+    test('worktree copy changed: git dies on it, the files after it are still scanned, exit 3', () => {
+      const { repo, blob } = damaged();
+      repo.write({ 'b.txt': 'changed since staged\n' });
+      const r = staged(repo.dir, ['--format', 'json']);
+      expect(r.code).toBe(3);
+      const report = parseReport(r.stdout);
+      expect(report.errors).toEqual([{ kind: 'staged', path: 'b.txt', message: expect.stringContaining(`(object ${blob})`) }]);
+      expect(scanned(report)).toEqual(['a.txt', 'c.txt']);
+    });
   });
 });

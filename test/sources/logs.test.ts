@@ -72,6 +72,22 @@ describe('logs source', () => {
     expect(found[0]).toMatchObject({ path: 'ci/build.log', line: 4, column: at.column });
   });
 
+  it('warns once per log that columns after an escape inside a line are approximate; lines stay exact', async () => {
+    const token = githubToken();
+    const log = [`${TS}${ESC}[36;1mcoloured at the start only${ESC}[0m`, `${TS}token ${ESC}[1m${token}${ESC}[0m`, `${TS}again ${ESC}[1mbold${ESC}[0m ${token}`].join('\n');
+    const dir = tempDir();
+    writeFile(dir, 'ci/colour.log', log);
+    writeFile(dir, 'ci/plain.log', `${TS}${ESC}[32mall green${ESC}[0m\n`);
+    const { chunks, errors, warnings } = await collect(logsSource(['ci'], { root: dir }));
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      { kind: 'log-columns', path: 'ci/colour.log', message: 'ANSI escapes removed inside 2 line(s), first at line 2: columns after them are approximate' },
+    ]);
+    expect(findings(chunks).filter((f) => f.secret === token).map((f) => f.line)).toEqual([2, 3]);
+    expect(normalizeLogLine(`x${ESC}[1my`, 1)).toEqual([{ text: 'xy', line: 1, column: 0, shifted: true }]);
+    expect(normalizeLogLine(`xy${ESC}[0m`, 1)).toEqual([{ text: 'xy', line: 1, column: 0 }]);
+  });
+
   it('names the job and step files of a GitHub Actions run-log zip', async () => {
     const token = githubToken();
     const step = [`${TS}##[group]Run tests`, `${TS}export GH=${token}`, `${TS}##[endgroup]`].join('\n');

@@ -10,17 +10,18 @@ import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
 import { commitOrigin, type CommitMeta } from './content.js';
-import { objectInGitError, runGit, spawnGit } from './exec.js';
+import { objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from './exec.js';
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
 import { COMMIT_FORMAT, parseCommitLine, PATCH_ARGS, PatchParser } from './patch-parser.js';
-import { revListArgs, type HistorySelection } from './selection.js';
+import { listCommits } from './rev-list.js';
+import type { HistorySelection } from './selection.js';
+import { GitStderr } from './stderr.js';
 
 /** Shards smaller than this are not worth a process of their own. */
 const MIN_SHARD_COMMITS = 64;
 /** Commits go to shards in runs of this many: neighbours share blobs, which git caches. */
 const SHARD_RUN = 32;
-const MAX_STDERR = 16 * 1024;
 
 
 export interface CliBackendOptions {
@@ -40,16 +41,13 @@ export class CliBackend implements HistoryBackend {
   constructor(private readonly options: CliBackendOptions = {}) {}
 
   async *events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
-    const list = await runGit(repo, ['rev-list', ...revListArgs(selection)]);
-    if (list.code !== 0) {
-      yield { type: 'error', error: { kind: 'git', path: repo, message: `git rev-list failed: ${list.stderr}` } };
-      return;
-    }
-    const selected = list.stdout.toString('utf8').split('\n').filter(Boolean);
+    const { commits: selected, errors: listErrors } = await listCommits(repo, selection);
+    for (const error of listErrors) yield { type: 'error', error };
     const commits = pick ? pick(selected) : selected;
     const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_SHARD_COMMITS)));
     const errors = new ObjectErrors();
-    yield* mergeAsync(shardCommits(commits, jobs).map((shard) => new Shard(repo, shard, errors).events()));
+    const said = new Set<string>();
+    yield* mergeAsync(shardCommits(commits, jobs).map((shard) => new Shard(repo, shard, errors, said).events()));
     yield { type: 'stat', name: 'commits', value: commits.length };
   }
 }
@@ -64,6 +62,8 @@ class Shard {
     private readonly repo: string,
     private readonly commits: string[],
     private readonly errors: ObjectErrors,
+    /** What git said on stderr while succeeding, reported once across shards. */
+    private readonly said: Set<string>,
   ) {
     this.cat = new CatFile(repo);
     this.reader = cliObjectReader(repo, this.cat);
@@ -90,11 +90,7 @@ class Shard {
         }
         const before = this.errors.count;
         yield* commitEvents(broken, this.reader, this.errors, skip);
-        if (this.errors.count === before && parser.commitsSeen === 0) {
-          // Redoing the commit found nothing unreadable: still say git could not diff it.
-          const event = this.errors.report(broken.oid, objectInGitError(failure) ?? broken.oid, undefined, failure);
-          if (event) yield event;
-        }
+        if (this.errors.count === before && parser.commitsSeen === 0) yield redoneWarning(broken.oid, failure);
       }
     } finally {
       this.cat.close();
@@ -103,10 +99,10 @@ class Shard {
 
   /** Streams the patches of `commits`; returns git's error text if it died, else undefined. */
   private async *run(commits: string[], parser: PatchParser): AsyncGenerator<SourceEvent, string | undefined> {
-    const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS]);
-    let stderr = '';
-    // Only the end matters (git's fatal error); warnings may repeat for every commit.
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-MAX_STDERR)));
+    const args = ['diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...PATCH_ARGS];
+    const child = spawnGit(this.repo, args, OBJECTS_ONLY_ENV);
+    const stderr = new GitStderr();
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
     const exited = new Promise<number>((resolve) => {
       child.on('close', (code) => resolve(code ?? -1));
       child.on('error', () => resolve(-1));
@@ -123,10 +119,11 @@ class Shard {
       finished = true;
       if (code !== 0) {
         parser.abandon();
-        return stderr.trim() || `git diff-tree exited with ${code}`;
+        return stderr.tail.trim() || `git diff-tree exited with ${code}`;
       }
       parser.end();
       yield* this.completed(parser);
+      yield* stderr.events('diff-tree', this.repo, this.said);
       return undefined;
     } finally {
       if (!finished) child.kill();
@@ -143,6 +140,17 @@ class Shard {
     const shown = await runGit(this.repo, ['diff-tree', '-s', '--always', '--root', `--format=${COMMIT_FORMAT}`, oid]);
     return shown.code === 0 ? parseCommitLine(shown.stdout.toString('utf8').trim()) : undefined;
   }
+}
+
+/**
+ * Redoing a commit git could not diff found nothing unreadable that it adds (git died on an
+ * object it only needed for a deletion or rename detection): all of it was scanned, so the
+ * failure is a warning. The object itself, if a commit adds it, is an error there.
+ */
+function redoneWarning(commit: string, failure: string): SourceEvent {
+  const object = objectInGitError(failure);
+  const message = `commit ${commit}: git diff-tree failed (${failure}); its added content was read from its objects instead`;
+  return { type: 'warning', warning: { kind: 'git', path: object ?? commit, message } };
 }
 
 /** Objects through the git CLI: `diff-tree --raw` for tree changes, cat-file for blobs. */

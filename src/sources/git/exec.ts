@@ -1,6 +1,9 @@
 // Runs the git CLI. Every call pins the options that would otherwise let a user's config
 // change the output we parse (quoted paths, colours, external diff drivers, lazy fetches).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const PINNED_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=never', '-c', 'core.fsmonitor=false'];
 
@@ -15,9 +18,17 @@ export interface GitResult {
   stderr: string;
 }
 
+/**
+ * For commands that diff commits (never the index): an index file that does not exist. git
+ * diffs a blob it cannot read by reading the worktree file instead when the index says the
+ * file is that blob, unchanged; a missing object then goes unnoticed. With no index, git reads
+ * every blob from the object store, and fails on one it does not have.
+ */
+export const OBJECTS_ONLY_ENV: NodeJS.ProcessEnv = { GIT_INDEX_FILE: join(tmpdir(), `leaksweep-no-index-${randomUUID()}`) };
+
 /** Starts `git -C repo <args>`; the caller consumes stdout as a stream. */
-export function spawnGit(repo: string, args: string[]): ChildProcessWithoutNullStreams {
-  return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnGit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
+  return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: { ...gitEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs git to completion, collecting its (small) output. Never rejects on a non-zero exit. */
@@ -56,5 +67,5 @@ export async function hasGitAtLeast(major: number, minor: number): Promise<boole
 
 /** The object id named in a git error ("unable to read 1f2e…", "bad object 1f2e…"), if any. */
 export function objectInGitError(stderr: string): string | undefined {
-  return /(?:unable to read(?: tree| blob)?|bad object|missing (?:blob|tree|object)|could not read|invalid object)\s+\(?([0-9a-f]{40,64})/i.exec(stderr)?.[1];
+  return /(?:unable to read(?: tree| blob)?|bad object|missing (?:blob|tree|object)|could not read|could not fetch|invalid object)\s+\(?([0-9a-f]{40,64})/i.exec(stderr)?.[1];
 }

@@ -143,29 +143,31 @@ async function allRefNames(repo: Repo): Promise<string[]> {
   return names.map((n) => `refs/${n}`);
 }
 
-async function startPoints(repo: Repo, selection: HistorySelection): Promise<{ oids: string[]; bad: string[] }> {
-  const names = [...selection.refs];
-  if (selection.refGlobs.length > 0) {
-    const all = await allRefNames(repo);
-    for (const glob of selection.refGlobs) names.push(...all.filter((n) => refGlobRegExp(glob).test(n)));
-  }
-  const oids: string[] = [];
-  const bad: string[] = [];
-  if (selection.refs.length === 0 && selection.refGlobs.length === 0) {
-    for (const name of await allRefNames(repo)) {
-      const oid = await peelToCommit(repo, name).catch(() => undefined);
-      if (oid) oids.push(oid);
-    }
-    const head = await peelToCommit(repo, await headTarget(repo)).catch(() => undefined);
-    if (head) oids.push(head);
-    return { oids, bad };
-  }
+/** Where history starts; `bad` names a ref given that names no commit, `unreadable` one whose object cannot be read. */
+interface StartPoints {
+  oids: string[];
+  bad: string[];
+  unreadable: { ref: string; detail: string }[];
+}
+
+async function startPoints(repo: Repo, selection: HistorySelection): Promise<StartPoints> {
+  const all = selection.refs.length === 0 && selection.refGlobs.length === 0;
+  const names = all ? [...(await allRefNames(repo)), 'HEAD'] : [...selection.refs];
+  for (const glob of selection.refGlobs) names.push(...(await allRefNames(repo)).filter((n) => refGlobRegExp(glob).test(n)));
+  const points: StartPoints = { oids: [], bad: [], unreadable: [] };
   for (const name of names) {
-    const oid = await peelToCommit(repo, name === 'HEAD' ? await headTarget(repo) : name).catch(() => undefined);
-    if (oid) oids.push(oid);
-    else if (selection.refs.includes(name)) bad.push(name);
+    let oid: string | undefined;
+    try {
+      oid = await peelToCommit(repo, name === 'HEAD' ? await headTarget(repo) : name);
+    } catch (err) {
+      // The ref names an object the repository cannot read: its history is not scanned.
+      points.unreadable.push({ ref: name, detail: (err as Error).message });
+      continue;
+    }
+    if (oid) points.oids.push(oid);
+    else if (selection.refs.includes(name)) points.bad.push(name);
   }
-  return { oids, bad };
+  return points;
 }
 
 /** The walk with only the commits `pick` keeps: the whole selection is walked first. */
@@ -181,8 +183,9 @@ async function* picked(items: AsyncIterable<WalkCommit | SourceEvent>, pick: Com
 
 /** Commits as `git rev-list` lists them: newest committer date first, limits applied. */
 async function* walk(repo: Repo, selection: HistorySelection, errors: ObjectErrors): AsyncGenerator<WalkCommit | SourceEvent> {
-  const { oids, bad } = await startPoints(repo, selection);
+  const { oids, bad, unreadable } = await startPoints(repo, selection);
   for (const name of bad) yield { type: 'error', error: { kind: 'git', path: name, message: `bad revision '${name}'` } };
+  for (const { ref, detail } of unreadable) yield { type: 'error', error: { kind: 'git', path: ref, message: `cannot read the commit ${ref} points to: ${detail}` } };
   const excluded = selection.sinceCommit ? await ancestors(repo, selection.sinceCommit) : new Set<string>();
   if (!excluded) {
     yield { type: 'error', error: { kind: 'git', path: selection.sinceCommit!, message: `bad revision '${selection.sinceCommit}'` } };

@@ -4,7 +4,13 @@ import type { Chunk, Origin } from '../../types.js';
 import { CHUNK_CHARS } from '../archive/text-chunks.js';
 import { normalizeLogLine } from './normalize.js';
 
-export async function* logChunks(bytes: AsyncIterable<Buffer>, origin: Origin): AsyncGenerator<Chunk> {
+/** Lines whose columns are approximate (escapes removed inside them), counted while reading. */
+export interface ShiftedLines {
+  count: number;
+  first?: number;
+}
+
+export async function* logChunks(bytes: AsyncIterable<Buffer>, origin: Origin, shifted: ShiftedLines = { count: 0 }): AsyncGenerator<Chunk> {
   const decoder = new TextDecoder('utf-8');
   let texts: string[] = [];
   let lineMap: number[] = [];
@@ -15,6 +21,10 @@ export async function* logChunks(bytes: AsyncIterable<Buffer>, origin: Origin): 
   const add = (raw: string): void => {
     lineNo++;
     for (const l of normalizeLogLine(raw, lineNo)) {
+      if (l.shifted) {
+        shifted.count++;
+        shifted.first ??= l.line;
+      }
       texts.push(l.text);
       lineMap.push(l.line);
       columnMap.push(l.column);

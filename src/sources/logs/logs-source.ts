@@ -4,14 +4,20 @@
 import type { Source, SourceEvent } from '../source.js';
 import { FileWalkSource, type ArchiveSourceOptions } from '../archive/archive-source.js';
 import type { Leaf } from '../archive/walker.js';
-import { logChunks } from './log-chunks.js';
+import { logChunks, type ShiftedLines } from './log-chunks.js';
 
 export async function* readLogLeaf(leaf: Leaf): AsyncGenerator<SourceEvent> {
   if (leaf.format === 'binary') {
     yield { type: 'skip', path: leaf.origin.path, reason: 'binary, not a log' };
     return;
   }
-  for await (const chunk of logChunks(leaf.bytes, leaf.origin)) yield { type: 'chunk', chunk };
+  const shifted: ShiftedLines = { count: 0 };
+  for await (const chunk of logChunks(leaf.bytes, leaf.origin, shifted)) yield { type: 'chunk', chunk };
+  if (shifted.count > 0) {
+    // Every line is scanned and found at its exact line; only columns past an escape are off.
+    const message = `ANSI escapes removed inside ${shifted.count} line(s), first at line ${shifted.first}: columns after them are approximate`;
+    yield { type: 'warning', warning: { kind: 'log-columns', path: leaf.origin.path, message } };
+  }
 }
 
 export function logsSource(paths: string[], options: ArchiveSourceOptions = {}): Source {

@@ -10,6 +10,8 @@ export interface LogLine {
   line: number;
   /** Characters of the raw line before `text` starts (added back to columns). */
   column: number;
+  /** Escapes were removed inside `text`: columns after them are short by their length. */
+  shifted?: true;
 }
 
 /** GitHub `2026-11-01T10:00:00.1234567Z `, GitLab `2026-11-01T10:00:00.123456Z 00O ` (stream + type). */
@@ -40,6 +42,12 @@ function noisePrefix(text: string): number {
   }
 }
 
+/** True when text follows an escape in `raw`: removing the escape moves that text left. */
+function shiftsColumns(raw: string): boolean {
+  const first = raw.search(ANSI_ANYWHERE);
+  return first >= 0 && raw.slice(first).replace(ANSI_ANYWHERE, '').length > 0;
+}
+
 /**
  * The readable lines of one raw log line. A line redrawn with `\r` (progress bars, GitLab's
  * section markers) gives one output line per redraw: each may have shown a secret. Escapes in
@@ -51,8 +59,9 @@ export function normalizeLogLine(raw: string, line: number): LogLine[] {
   let offset = 0;
   for (const segment of body.split('\r')) {
     const skip = noisePrefix(segment);
-    const text = segment.slice(skip).replace(ANSI_ANYWHERE, '');
-    if (text.trim().length > 0) out.push({ text, line, column: offset + skip });
+    const raw = segment.slice(skip);
+    const text = raw.replace(ANSI_ANYWHERE, '');
+    if (text.trim().length > 0) out.push({ text, line, column: offset + skip, ...(shiftsColumns(raw) ? { shifted: true as const } : {}) });
     offset += segment.length + 1;
   }
   return out;
