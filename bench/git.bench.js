@@ -3,9 +3,15 @@
 // (median of 10 runs including Node start) against `gitleaks protect --staged`.
 // LEAKSWEEP_BENCH_GIT_COMMITS / LEAKSWEEP_BENCH_GIT_FILES make a smaller history;
 // LEAKSWEEP_BENCH_GIT_JS=0 skips the (slow, pure-JS) isomorphic-git backend.
+// Issue 11: a `--cache` sweep after 10 new commits against the first sweep (and a full scan);
+// LEAKSWEEP_BENCH_GIT_ONLY=cache runs only that part.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureGitHistory } from './gen-git-history.js';
+import { githubToken } from './lib/fake-secrets.js';
+import { measureCpu } from './lib/cpu-time.js';
+import { createRng } from './lib/prng.js';
 import { formatLoad, formatMs, formatRatio, formatRss, MB } from './lib/format.js';
 import { readJson } from './lib/reports.js';
 import { withScratchDir } from './lib/paths.js';
@@ -15,6 +21,10 @@ const TARGET_RATIO = 0.75;
 const TARGET_RSS_KB = 300 * 1024;
 const TARGET_STAGED_MS = 300;
 const STAGED_RUNS = 10;
+/** Issue 11: a cached sweep after this many new commits takes at most this share of the first. */
+const NEW_COMMITS = 10;
+const TARGET_CACHED_SHARE = 0.1;
+const CACHED_RUNS = 5;
 const REPORTED = new Set([0, 1, 3]);
 
 const plantedKey = (p) => `${p.commit}:${p.path}:${p.line}`;
@@ -74,6 +84,72 @@ async function history(ctx, scratch, repo, manifest, metrics) {
   metrics['leaksweep js'] = line;
 }
 
+/** Adds `count` commits on top of HEAD of the bare repository `repo` (one plants a token). */
+function addCommits(repo, count) {
+  const rng = createRng(11);
+  const head = execFileSync('git', ['-C', repo, 'symbolic-ref', 'HEAD'], { encoding: 'utf8' }).trim();
+  let stream = '';
+  for (let i = 0; i < count; i++) {
+    const when = 2_000_000_000 + i * 60;
+    const body = i === count >> 1 ? `release_token = "${githubToken(rng)}"\n` : `# release note ${i}\nversion = "1.${i}"\n`;
+    stream += `commit ${head}\ncommitter Bench <bench@example.org> ${when} +0000\ndata 10\nrelease ${i}\n`;
+    if (i === 0) stream += `from ${head}^0\n`;
+    stream += `M 100644 inline releases/r${i}.py\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  }
+  execFileSync('git', ['-C', repo, 'fast-import', '--quiet'], { input: stream });
+}
+
+/** Everything a full scan must equal: each finding with its places. */
+function resultKey(report) {
+  return JSON.stringify(report.findings.map((f) => [f.fingerprint, f.locations.map((l) => `${l.commit}:${l.path}:${l.line}:${l.column}`).sort()]).sort());
+}
+
+/**
+ * Issue 11: a first `--cache` sweep of the history, NEW_COMMITS new commits, then the cached
+ * sweep (median of CACHED_RUNS, each from the first sweep's cache): its time against the
+ * first's, and its report against a full scan of the same history.
+ */
+async function cachedSweep(ctx, scratch, repo, metrics) {
+  const clone = path.join(scratch, 'cached.git');
+  execFileSync('git', ['clone', '-q', '--mirror', repo, clone]);
+  const cache = path.join(scratch, 'sweep.cache');
+  const firstCache = path.join(scratch, 'first.cache');
+  const sweep = async (name, extra) => {
+    const out = path.join(scratch, `${name}.json`);
+    const run = await measureCpu(process.execPath, [ctx.leaksweep, 'git', clone, '--format', 'json', '--no-progress', '--output', out, ...extra]);
+    if (!REPORTED.has(run.code)) throw new Error(`leaksweep git ${extra.join(' ')} exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    return { run, report: readJson(out) };
+  };
+  const first = await sweep('first', ['--cache', cache]);
+  fs.copyFileSync(cache, firstCache);
+  addCommits(clone, NEW_COMMITS);
+  const walls = [];
+  const cpus = [];
+  let second;
+  for (let i = 0; i < CACHED_RUNS; i++) {
+    fs.copyFileSync(firstCache, cache);
+    second = await sweep('second', ['--cache', cache]);
+    walls.push(second.run.wallMs);
+    cpus.push(second.run.cpuMs);
+  }
+  const full = await sweep('full', []);
+  const wall = median(walls);
+  const share = wall / first.run.wallMs;
+  const cpuShare = median(cpus) / first.run.cpuMs;
+  const same = resultKey(second.report) === resultKey(full.report);
+  const s = second.report.stats;
+  const line =
+    `first ${formatMs(first.run.wallMs)} (${first.report.stats.commits} commits), after ${NEW_COMMITS} new commits ${formatMs(wall)} ` +
+    `(median of ${CACHED_RUNS}; ${s.commits} commits read, ${s.commitsCached} from the cache) = ${(share * 100).toFixed(1)}% of the first ` +
+    `(target <= ${TARGET_CACHED_SHARE * 100}%, ${share <= TARGET_CACHED_SHARE ? 'met' : 'missed'}); CPU time ${formatMs(median(cpus))} = ` +
+    `${(cpuShare * 100).toFixed(1)}% of the first's ${formatMs(first.run.cpuMs)}; results ${same ? 'identical to' : 'DIFFERENT from'} a full scan ` +
+    `(${second.report.findings.length} findings; the full scan without a cache: ${formatMs(full.run.wallMs)}, CPU ${formatMs(full.run.cpuMs)}); ` +
+    `cache ${(fs.statSync(cache).size / 1024).toFixed(0)} KB`;
+  ctx.log(`leaksweep git --cache: ${line}; ${formatLoad()}`);
+  metrics['git --cache'] = line;
+  if (!same) throw new Error('the cached sweep differs from a full scan');
+}
+
 async function staged(ctx, scratch, repo, metrics) {
   const work = path.join(scratch, 'work');
   const clone = await ctx.measure('git', ['clone', '-q', repo, work]);
@@ -112,8 +188,11 @@ export default async function gitBench(ctx) {
   ctx.log(`history ${repo}: ${what}${generated ? ` (generated in ${formatMs(performance.now() - started)})` : ' (cached)'}`);
   metrics.history = what;
   await withScratchDir(async (scratch) => {
-    await history(ctx, scratch, repo, manifest, metrics);
-    await staged(ctx, scratch, repo, metrics);
+    if (process.env.LEAKSWEEP_BENCH_GIT_ONLY !== 'cache') {
+      await history(ctx, scratch, repo, manifest, metrics);
+      await staged(ctx, scratch, repo, metrics);
+    }
+    await cachedSweep(ctx, scratch, repo, metrics);
   });
   return metrics;
 }

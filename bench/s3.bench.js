@@ -4,10 +4,16 @@
 // objects (versions) per second and peak RSS with `--jobs 1` and with the default concurrency.
 // LEAKSWEEP_BENCH_S3_OBJECTS=N changes the object count. The bucket stays on the server between
 // runs (moto keeps it in memory while it runs), so a second run skips the upload.
+// Issue 11: a `--cache` sweep, then a second one of the unchanged bucket, which must make no
+// GetObject call and take at most 5% of the first, with the same results;
+// LEAKSWEEP_BENCH_S3_ONLY=cache runs only that part.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { connectS3 } from '../dist/sources/s3/client.js';
+import { listVersions } from '../dist/sources/s3/list.js';
+import { measureCpu } from './lib/cpu-time.js';
 import { formatLoad, formatMs, formatRss, formatThroughput, MB } from './lib/format.js';
 import { REPO_ROOT, withScratchDir } from './lib/paths.js';
 import { ALPHABETS, createRng } from './lib/prng.js';
@@ -15,6 +21,9 @@ import { readJson } from './lib/reports.js';
 
 const VERSIONS = 3;
 const TARGET_BYTES = 100 * 1024;
+/** Issue 11: the second sweep of an unchanged bucket takes at most this share of the first. */
+const TARGET_CACHED_SHARE = 0.05;
+const CACHED_RUNS = 3;
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
 
 function endpoint() {
@@ -101,6 +110,70 @@ async function seed(ctx, s3, bucket, objects) {
   ctx.log(`seeded ${objects} objects × ${VERSIONS} versions, ${(bytes / MB).toFixed(0)} MB, in ${formatMs(performance.now() - started)}`);
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Everything a full scan must equal: each finding with its places. */
+function resultKey(report) {
+  return JSON.stringify(report.findings.map((f) => [f.fingerprint, f.locations.map((l) => `${l.object}:${l.versionId}:${l.line}:${l.attribute}`).sort()]).sort());
+}
+
+/** How long listing every version takes the server: what a cached sweep cannot skip. */
+async function listingMs(url, bucket) {
+  const s3 = await connectS3({ endpoint: url, region: 'us-east-1' });
+  try {
+    const started = performance.now();
+    for await (const page of listVersions(s3, bucket, '')) void page;
+    return performance.now() - started;
+  } finally {
+    s3.client.destroy();
+  }
+}
+
+/**
+ * Issue 11: a first `--cache` sweep, then the second sweep of the unchanged bucket (median of
+ * CACHED_RUNS), and how much of it is the server listing the versions.
+ */
+async function cachedSweeps(ctx, scratch, bucket, url, metrics) {
+  const cache = path.join(scratch, 'bucket.cache');
+  const sweep = async (name) => {
+    const output = path.join(scratch, `${name}.json`);
+    const args = [ctx.leaksweep, 'tfstate', `s3://${bucket}`, '--all-versions', '--endpoint-url', url, '--format', 'json', '--no-progress', '--output', output, '--cache', cache];
+    const result = await measureCpu(process.execPath, args, { env: { ...process.env, ...AWS_ENV } });
+    if (![0, 1, 3].includes(result.code)) throw new Error(`leaksweep tfstate --cache exited ${result.code}: ${result.stderr.slice(0, 2000)}`);
+    return { result, report: readJson(output) };
+  };
+  const first = await sweep('first');
+  const walls = [];
+  const cpus = [];
+  let second;
+  for (let i = 0; i < CACHED_RUNS; i++) {
+    second = await sweep('second');
+    walls.push(second.result.wallMs);
+    cpus.push(second.result.cpuMs);
+  }
+  const wall = median(walls);
+  const share = wall / first.result.wallMs;
+  const listing = await listingMs(url, bucket);
+  const gets = second.report.stats.s3Gets ?? 0;
+  const same = resultKey(second.report) === resultKey(first.report);
+  const met = share <= TARGET_CACHED_SHARE && gets === 0;
+  const line =
+    `first ${formatMs(first.result.wallMs)} (${first.report.stats.s3Gets} GetObject), second ${formatMs(wall)} (median of ${CACHED_RUNS}; ${gets} GetObject, ` +
+    `${second.report.stats.s3Cached} versions from the cache) = ${(share * 100).toFixed(1)}% of the first (target 0 GetObject and <= ${TARGET_CACHED_SHARE * 100}%, ` +
+    `${met ? 'met' : 'missed'}); results ${same ? 'identical to' : 'DIFFERENT from'} the full scan (${second.report.findings.length} findings); ` +
+    `cache ${(fs.statSync(cache).size / MB).toFixed(1)} MB; leaksweep's CPU time ${formatMs(median(cpus))} = ` +
+    `${((median(cpus) / first.result.cpuMs) * 100).toFixed(1)}% of the first's ${formatMs(first.result.cpuMs)}; ` +
+    `listing the versions alone takes the server ${formatMs(listing)}, the rest of the second sweep ${formatMs(Math.max(0, wall - listing))} ` +
+    `(${((Math.max(0, wall - listing) / first.result.wallMs) * 100).toFixed(1)}% of the first)`;
+  ctx.log(`leaksweep tfstate --cache: ${line}; ${formatLoad()}`);
+  metrics['tfstate s3 --cache'] = line;
+  if (!same) throw new Error('the cached sweep differs from the full scan');
+}
+
 export default async function run(ctx) {
   const objects = Number(process.env.LEAKSWEEP_BENCH_S3_OBJECTS) || 1000;
   Object.assign(process.env, AWS_ENV);
@@ -114,6 +187,8 @@ export default async function run(ctx) {
   }
   const metrics = {};
   await withScratchDir(async (scratch) => {
+    await cachedSweeps(ctx, scratch, bucket, url, metrics);
+    if (process.env.LEAKSWEEP_BENCH_S3_ONLY === 'cache') return;
     for (const [label, extra] of [['--jobs 1', ['--jobs', '1']], ['default (8 fetches, workers)', []]]) {
       const output = path.join(scratch, `report-${extra.length}.json`);
       const args = [ctx.leaksweep, 'tfstate', `s3://${bucket}`, '--all-versions', '--endpoint-url', url, '--format', 'json', '--no-progress', '--output', output, ...extra];

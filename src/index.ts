@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { runSources, type ScanRun, type ScanSettings } from './scan.js';
 import { artifactSource } from './sources/archive/archive-source.js';
-import type { ArchiveLimits } from './sources/archive/limits.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './sources/archive/limits.js';
 import { DirSource } from './sources/fs.js';
 import { GitHistorySource, type BackendChoice, type HistorySelection } from './sources/git/index.js';
 import { logsSource } from './sources/logs/logs-source.js';
@@ -59,17 +59,17 @@ export type TfstateOptions = ScanOptions & TfstateTargetOptions;
 
 /** Terraform state files, folders and s3://bucket[/prefix] targets. */
 export function scanTfstate(targets: string | string[], options: TfstateOptions = {}): ScanRun {
-  return runSources(() => tfstateSources(asList(targets), options), settingsFor(options, '.'));
+  return runSources(() => tfstateSources(asList(targets), options), { ...settingsFor(options, '.'), cacheScope: { workspaceKeyPrefix: options.workspaceKeyPrefix } });
 }
 
 /** CI logs: files, folders, gzip'd logs and GitHub Actions run-log zips. */
 export function scanLogs(paths: string | string[], options: ScanOptions & { limits?: ArchiveLimits } = {}): ScanRun {
-  const settings = settingsFor(options, '.');
+  const settings = { ...settingsFor(options, '.'), cacheScope: options.limits ?? DEFAULT_LIMITS };
   return runSources([logsSource(asList(paths).map((p) => resolve(p)), { root: settings.root, limits: options.limits })], settings);
 }
 
 /** Build artifacts: zip family, tar, gzip, container images; nested, streamed. */
 export function scanArtifact(paths: string | string[], options: ScanOptions & { limits?: ArchiveLimits } = {}): ScanRun {
-  const settings = settingsFor(options, '.');
+  const settings = { ...settingsFor(options, '.'), cacheScope: options.limits ?? DEFAULT_LIMITS };
   return runSources([artifactSource(asList(paths).map((p) => resolve(p)), { root: settings.root, limits: options.limits })], settings);
 }

@@ -1,6 +1,10 @@
 // A whole scan as the library and the CLI run it: configuration, rules, suppressions and the
 // baseline around the scanner, and `runSources`, which exposes a scan as an async iterable of
 // findings plus the final report. Every command and every `scanX` function comes through here.
+import { ruleCatalog } from './engine/analyzer-registry.js';
+import { cacheKey } from './cache/cache-key.js';
+import { ScanCache } from './cache/scan-cache.js';
+import { withCacheWarnings } from './cache/warnings.js';
 import { loadBuiltinRules } from './engine/rules.js';
 import { effectiveRules } from './config/config.js';
 import { resolveConfig, rootSuppressor } from './config/resolve.js';
@@ -24,6 +28,12 @@ export interface ScanSettings {
   /** Worker threads (default: CPUs); 1 keeps everything on the calling thread. */
   jobs?: number;
   maxFileSize?: number;
+  /** The scan cache file: units it holds are not read again, what is read is added to it. */
+  cache?: string;
+  /** With `cache`: report only findings no earlier sweep with this cache reported. */
+  newOnly?: boolean;
+  /** Source options that change what a unit yields (archive limits...): part of the cache key. */
+  cacheScope?: unknown;
 }
 
 export interface ScanHooks {
@@ -35,6 +45,9 @@ export interface ScanHooks {
   /** Off: the report's findings keep no locations (they went to onLocations), so memory stays flat. */
   retainLocations?: boolean;
 }
+
+/** A setting that makes no sense (a usage error for the CLI). */
+export class CacheUsageError extends Error {}
 
 export interface PreparedScan {
   rules: Rule[];
@@ -48,9 +61,20 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
   const baseline = settings.baseline ? readBaseline(settings.baseline) : undefined;
   const known = new Set(baseline?.fingerprints.map((e) => e.fingerprint));
   const shard = typeof settings.shard === 'string' ? parseShard(settings.shard) : settings.shard;
+  if (settings.newOnly && !settings.cache) throw new CacheUsageError('--new-only needs --cache FILE');
   const run = async (sources: Source[], hooks: ScanHooks = {}): Promise<Report> => {
+    // Opened when the scan starts: the cache file is read then, and written when it ends.
+    const cache = settings.cache
+      ? new ScanCache(
+          settings.cache,
+          cacheKey({ rules, allowlists: config.allowlists, maxFileSize: settings.maxFileSize, shard, scope: settings.cacheScope }),
+          ruleCatalog(rules),
+        )
+      : undefined;
+    // A finding an earlier sweep reported is "known" to --new-only, like one in the baseline.
+    const isKnown = (f: Finding): boolean => known.has(f.fingerprint) || (settings.newOnly === true && cache?.firstSeen(f.fingerprint) !== undefined);
     const { onFinding, onLocations } = hooks;
-    const report = await runScan(sources, {
+    const scanned = await runScan(sources, {
       rules,
       allowlists: config.allowlists,
       suppress: rootSuppressor(settings.root),
@@ -58,10 +82,20 @@ export function prepareScan(settings: ScanSettings): PreparedScan {
       jobs: settings.jobs,
       maxFileSize: settings.maxFileSize,
       onProgress: hooks.onProgress,
-      onFinding: onFinding && ((f) => known.has(f.fingerprint) || onFinding(f)),
-      onLocations: onLocations && ((f, l) => known.has(f.fingerprint) || onLocations(f, l)),
+      onFinding: onFinding && ((f) => isKnown(f) || onFinding(f)),
+      onLocations: onLocations && ((f, l) => isKnown(f) || onLocations(f, l)),
       retainLocations: hooks.retainLocations,
+      cache,
     });
+    let report = scanned;
+    if (cache) {
+      cache.save(scanned.findings.map((f) => f.fingerprint));
+      report = withCacheWarnings(scanned, cache.warnings);
+      if (settings.newOnly) {
+        const fresh = report.findings.filter((f) => f.firstSeen === cache.now);
+        report = { ...report, findings: fresh, stats: { ...report.stats, seenBefore: report.findings.length - fresh.length } };
+      }
+    }
     if (!baseline || !settings.baseline) return report;
     const seen = new Set(report.findings.map((f) => f.fingerprint));
     const fresh = report.findings.filter((f) => !known.has(f.fingerprint));

@@ -88,6 +88,8 @@ export interface Chunk {
    * offset belong to the next piece, which sees them whole.
    */
   ownedEnd?: number;
+  /** The scan cache's unit this text belongs to (a commit, an object version, a file's content). */
+  unit?: string;
 }
 
 /** One rule matching one secret at one place in a chunk. Offsets are UTF-16 indices into chunk.text. */
@@ -115,9 +117,17 @@ export interface Finding {
   severity: Severity;
   confidence: number;
   fingerprint: string;
-  /** The raw secret: kept in memory only; reporters redact it unless asked not to. */
+  /**
+   * The raw secret: kept in memory only; reporters redact it unless asked not to. When
+   * `secretRedacted` is set, only its redacted form is known (the finding came from the scan
+   * cache, which never holds a raw secret).
+   */
   secret: string;
+  secretRedacted?: true;
   locations: Location[];
+  /** With a scan cache: when a sweep first and last reported this finding (ISO 8601). */
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 /** Something the scan could not read; the scan went on without it. Any of them makes exit code 3. */
@@ -151,7 +161,7 @@ export interface Report {
   findings: Finding[];
   /** Content that was not scanned. */
   errors: ScanError[];
-  /** Content scanned whole, in a degraded way. */
+  /** Content scanned whole, in a degraded way; also a scan cache that could not be used. */
   warnings: ScanWarning[];
   stats: ScanStats;
   /** Present when a baseline was given: what it set aside and, if asked, what it no longer sees. */

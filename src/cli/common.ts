@@ -1,7 +1,7 @@
 // What every scanning command shares: the common flags, loading config and rules, running the
 // scan, writing the report, and the exit code.
-import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { isSpecialFile, tempPathFor, writeFileAtomic as writeWholeFile } from '../atomic-file.js';
 import { ConfigError } from '../config/config.js';
 import { BaselineError } from '../findings/baseline.js';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
@@ -10,7 +10,7 @@ import { formatReport, isFormat, FORMATS } from '../report/index.js';
 import { JsonlStream } from '../report/jsonl.js';
 import type { ScanProgress } from '../scanner/run.js';
 import { parseShard, type Shard } from '../scanner/shard.js';
-import { prepareScan, startScan } from '../scan.js';
+import { CacheUsageError, prepareScan, startScan } from '../scan.js';
 import type { Source } from '../sources/source.js';
 import type { Finding, Location, Report } from '../types.js';
 
@@ -45,6 +45,18 @@ export const commonUsage = `Common options:
   --report-stale         with --baseline: list baseline entries this scan no longer sees
   --shard K/N            scan only part K of N of the input (merge the parts with leaksweep merge)`;
 
+/** Flags of the commands that can sweep incrementally (git, tfstate, dir, logs, artifact). */
+export const cacheOptions = {
+  cache: { type: 'string' },
+  'new-only': { type: 'boolean' },
+} as const;
+
+export const cacheUsage = `Incremental sweeps:
+  --cache FILE           scan cache: what is in it is not read again, what is read is added
+                         (commits, S3 object versions, files by content); a sweep still reports
+                         every finding present, with firstSeen/lastSeen; none by default
+  --new-only             with --cache: report only findings no earlier sweep reported`;
+
 export interface CommonValues {
   format?: string;
   output?: string;
@@ -56,6 +68,8 @@ export interface CommonValues {
   baseline?: string;
   'report-stale'?: boolean;
   shard?: string;
+  cache?: string;
+  'new-only'?: boolean;
 }
 
 export function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -72,41 +86,15 @@ export function parseSize(value: string, flag: string): number {
   return Math.round(Number(m[1]) * 1024 ** power);
 }
 
-/** Where a report is written before it is renamed over its destination. */
-function tempPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-}
-
-/**
- * A device or fifo (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is written in place: a
- * rename over it would replace it with a regular file (once, it replaced the machine's /dev/null).
- */
-function isSpecialFile(file: string): boolean {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  return stat !== undefined && !stat.isFile() && !stat.isDirectory();
-}
-
 function cannotWrite(file: string, err: unknown): UsageError {
   return new UsageError(`cannot write ${file}: ${(err as Error).message}`);
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+/** Writes a whole report through a temporary file and a rename; a FILE it cannot write is a usage error. */
 export function writeFileAtomic(file: string, content: string): void {
-  if (isSpecialFile(file)) {
-    try {
-      writeFileSync(file, content);
-    } catch (err) {
-      throw cannotWrite(file, err);
-    }
-    return;
-  }
-  const tmp = tempPathFor(file);
   try {
-    writeFileSync(tmp, content, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
+    writeWholeFile(file, content);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw cannotWrite(file, err);
   }
 }
@@ -156,6 +144,8 @@ export interface RunScanCommandOptions {
   maxFileSize?: number;
   /** Printed after a text report that has findings (e.g. how to allow a false positive). */
   hint?: string;
+  /** The command's options that change what the scan cache holds (see ScanSettings.cacheScope). */
+  cacheScope?: unknown;
 }
 
 async function progressBar(enabled: boolean): Promise<{ update: (p: ScanProgress) => void; stop: () => void }> {
@@ -183,6 +173,7 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
   const exitCodeOnFindings = positiveInt(values['exit-code'], '--exit-code') ?? EXIT.findings;
   if (values['report-stale'] && !values.baseline) throw new UsageError('--report-stale needs --baseline FILE');
+  if (values['new-only'] && !values.cache) throw new UsageError('--new-only needs --cache FILE');
   let shard: Shard | undefined;
   try {
     shard = values.shard ? parseShard(values.shard) : undefined;
@@ -198,6 +189,9 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     shard,
     jobs: positiveInt(values.jobs, '--jobs'),
     maxFileSize: options.maxFileSize,
+    cache: values.cache,
+    newOnly: values['new-only'],
+    cacheScope: options.cacheScope,
   });
   const reportOptions = { showSecrets: values['show-secrets'] === true, rules: ruleCatalog(scan.rules) };
   // JSON Lines go out while the scan runs, each finding's places as they are found, and the
@@ -232,5 +226,5 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
 }
 
 export function isUsageProblem(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof ConfigError || err instanceof RuleError || err instanceof BaselineError;
+  return err instanceof UsageError || err instanceof CacheUsageError || err instanceof ConfigError || err instanceof RuleError || err instanceof BaselineError;
 }

@@ -6,6 +6,10 @@ export interface LocatedMatch {
   ruleId: string;
   secret: string;
   location: Location;
+  /** Known already (computed by the caller, or from the scan cache). */
+  fingerprint?: string;
+  /** `secret` is only the redacted form (a match from the scan cache). */
+  secretRedacted?: true;
 }
 
 /** A place's identity: two locations with the same key are the same place. */
@@ -64,9 +68,14 @@ export class FindingStore {
 
   /** Adds a match; undefined when its place is already known. */
   add(match: LocatedMatch): Added | undefined {
-    const fp = fingerprint(match.ruleId, match.secret);
+    const fp = match.fingerprint ?? fingerprint(match.ruleId, match.secret);
     const place = locationHash(locationKey(match.location));
     const entry = this.findings.get(fp);
+    if (entry && entry.finding.secretRedacted && !match.secretRedacted) {
+      // A secret known only from the cache, met again in fresh content: now it is known.
+      entry.finding.secret = match.secret;
+      delete entry.finding.secretRedacted;
+    }
     if (entry) {
       if (entry.places.has(place)) return undefined;
       entry.places.add(place);
@@ -82,6 +91,7 @@ export class FindingStore {
       confidence: rule?.confidence ?? 0.9,
       fingerprint: fp,
       secret: match.secret,
+      ...(match.secretRedacted ? { secretRedacted: true as const } : {}),
       locations: this.retainLocations ? [match.location] : [],
     };
     this.findings.set(fp, { finding, places: new Set([place]) });

@@ -16,7 +16,7 @@
 // `formatJsonl` writes one line per finding, which is what the stream amounts to after
 // `readJsonl`; a file without a summary line is a scan that did not finish.
 import type { BaselineSummary, Finding, Location, Report, ScanError, ScanStats, ScanWarning } from '../types.js';
-import { findingView, type FindingView, type ReportOptions, type ReportView } from './view.js';
+import { findingExtras, findingView, type FindingView, type ReportOptions, type ReportView } from './view.js';
 
 export type FindingRecord = { type: 'finding' } & FindingView;
 
@@ -48,7 +48,7 @@ function line(record: JsonlRecord): string {
 
 function findingLine(f: FindingView, locations: Location[]): string {
   const { ruleId, title, severity, confidence, fingerprint, secret } = f;
-  return line({ type: 'finding', ruleId, title, severity, confidence, fingerprint, secret, locations });
+  return line({ type: 'finding', ruleId, title, severity, confidence, fingerprint, secret, ...findingExtras(f), locations });
 }
 
 function tailLines(view: Pick<ReportView, 'tool' | 'errors' | 'warnings' | 'stats' | 'baseline'>, findings: number, locations: number): string {

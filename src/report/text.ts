@@ -31,9 +31,10 @@ export function formatText(view: ReportView, options: TextOptions): string {
   for (const f of view.findings) {
     out.push(
       `${paint(c, SEVERITY_COLOR[f.severity] ?? 37, f.severity.toUpperCase().padEnd(8))} ${paint(c, 1, f.ruleId)}  ${f.title}`,
-      `  secret       ${f.secret}`,
+      `  secret       ${f.secret}${f.secretRedacted ? '  (from the scan cache, which keeps no secret in clear)' : ''}`,
       `  fingerprint  ${f.fingerprint}`,
     );
+    if (f.firstSeen) out.push(`  first seen   ${f.firstSeen}`);
     for (const l of f.locations) out.push(`  at           ${where(l)}`);
     out.push('');
   }

@@ -2,9 +2,11 @@
 // matches into the finding store and returns the report.
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
+import type { ScanCache } from '../cache/scan-cache.js';
+import { contentUnit, fileSha256 } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
-import { FindingStore } from '../findings/store.js';
+import { FindingStore, type LocatedMatch } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
 import type { Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
@@ -59,6 +61,19 @@ export interface ScanOptions {
   onLocations?: (finding: Finding, locations: Location[]) => void;
   /** Keep every location in memory for the report (default); off for a streamed report. */
   retainLocations?: boolean;
+  /** A cached sweep: units the cache holds are reused, what is read is recorded into it. */
+  cache?: ScanCache;
+}
+
+/** The scan cache's unit of a task: what the source said, else (a file) its path and content hash. */
+async function taskUnit(task: Task, cache: ScanCache | undefined, maxFileSize: number): Promise<string | undefined> {
+  if (!cache) return undefined;
+  if (task.type === 'chunk') return task.chunk.unit;
+  if (task.file.unit) return task.file.unit;
+  // A file over the size limit is an error every time: not worth hashing.
+  if (task.file.size !== undefined && task.file.size > maxFileSize) return undefined;
+  const sha256 = await fileSha256(task.file.absPath);
+  return sha256 && contentUnit(sha256, task.file.origin.path);
 }
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
@@ -91,22 +106,24 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const progress = (): void =>
     options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
 
-  const absorb = (result: TaskResult): void => {
-    stats.filesScanned += result.files;
-    stats.bytesScanned += result.bytes;
-    stats.chunks += result.chunks;
-    stats.filesSkipped += result.skipped.length;
-    stats.allowed += result.allowed;
-    errors.push(...result.errors);
-    warnings.push(...result.warnings);
+  const cache = options.cache;
+  const maxFileSize = spec.readOptions.maxFileSize;
+
+  /** Folds matches (fresh, or reused from the cache) into the findings. */
+  const fold = (matches: LocatedMatch[]): void => {
     const fresh = new Map<Finding, Location[]>();
-    for (const match of result.matches) {
-      if (options.suppress?.(fingerprint(match.ruleId, match.secret), match.ruleId, match.location)) {
+    for (const match of matches) {
+      const fp = match.fingerprint ?? fingerprint(match.ruleId, match.secret);
+      if (options.suppress?.(fp, match.ruleId, match.location)) {
         stats.suppressed++;
         continue;
       }
-      const added = store.add(match);
+      const added = store.add({ ...match, fingerprint: fp });
       if (!added) continue;
+      if (added.first && cache) {
+        added.finding.firstSeen = cache.firstSeen(fp) ?? cache.now;
+        added.finding.lastSeen = cache.now;
+      }
       if (added.first) options.onFinding?.(added.finding);
       if (options.onLocations) {
         const entry = fresh.get(added.finding);
@@ -115,15 +132,42 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       }
     }
     for (const [finding, locations] of fresh) options.onLocations?.(finding, locations);
+  };
+
+  const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    stats.filesScanned += result.files;
+    stats.bytesScanned += result.bytes;
+    stats.chunks += result.chunks;
+    stats.filesSkipped += result.skipped.length;
+    stats.allowed += result.allowed;
+    errors.push(...result.errors);
+    warnings.push(...result.warnings);
+    if (cache && unit) {
+      // A file is a unit of its own; a source whose units span several chunks says when one is whole.
+      if (wholeUnit) cache.scanned(unit);
+      // A unit not read whole, or read in a degraded way, is read again next time: its errors
+      // and warnings are then reported again, as a full scan would.
+      if (result.errors.length > 0 || result.warnings.length > 0) cache.incomplete(unit);
+      for (const m of result.matches) {
+        m.fingerprint = fingerprint(m.ruleId, m.secret);
+        cache.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
+      }
+    }
+    fold(result.matches);
     progress();
   };
 
-  const scanInline = (tasks: Task[]): void => {
+  const reuse = (units: string[], within?: string): void => {
+    fold(units.flatMap((unit) => cache!.reuse(unit, within)).map((m) => ({ ...m, secretRedacted: true as const })));
+    progress();
+  };
+
+  const scanInline = (tasks: Task[], unit?: string, wholeUnit = false): void => {
     scanner ??= createScanner(spec);
     const started = performance.now();
     const result = runTasks(tasks, scanner);
     inlineMs += performance.now() - started;
-    absorb(result);
+    absorb(result, unit, wholeUnit);
   };
 
   const internalError = (tasks: Task[], err: Error): void => {
@@ -132,23 +176,44 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     }
   };
 
+  /** The cache unit of the tasks in `batch` (with a cache, a batch never mixes units). */
+  let batchUnit: string | undefined;
+  let batchWhole = false;
+
   /** The batch goes to a worker with room, else the main thread scans it: it never waits. */
   const flush = (): void => {
     const tasks = batch;
+    const unit = batchUnit;
+    const wholeUnit = batchWhole;
     batch = [];
     batchBytes = 0;
+    batchUnit = undefined;
+    batchWhole = false;
     if (tasks.length === 0) return;
     const posted = pool?.tryRun(tasks);
     if (!posted) {
-      scanInline(tasks);
+      scanInline(tasks, unit, wholeUnit);
       return;
     }
-    const tracked: Promise<void> = posted.then(absorb, (err: Error) => internalError(tasks, err)).finally(() => inFlight.delete(tracked));
+    const tracked: Promise<void> = posted
+      .then(
+        (result) => absorb(result, unit, wholeUnit),
+        (err: Error) => {
+          if (unit) cache!.incomplete(unit);
+          internalError(tasks, err);
+        },
+      )
+      .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
 
-  const submit = (task: Task): void => {
+  const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
+    const unit = cache ? await taskUnit(task, cache, maxFileSize) : undefined;
+    if (unit && task.type === 'file' && cache!.has(unit)) {
+      reuse([unit]);
+      return;
+    }
     tasksSeen++;
     // Prestarted workers (a folder scan) are already paid for: they get their engine at once.
     const workersDue = () => options.jobs !== undefined || workersPrestarted() || tasksSeen > WORKER_AFTER_TASKS || inlineMs > WORKER_AFTER_MS;
@@ -156,26 +221,32 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       pool = new WorkerPool(jobs - 1, spec);
       stats.workers = jobs - 1;
     }
+    // A file is a cache unit of its own; a source whose units span several chunks says when one is whole.
+    const wholeUnit = task.type === 'file';
     if (!pool?.started) {
-      scanInline([task]);
+      scanInline([task], unit, wholeUnit);
       return;
     }
+    // Matches are recorded per unit, so a batch holds one unit's tasks.
+    if (unit !== batchUnit && batch.length > 0) flush();
     batch.push(task);
+    batchUnit = unit;
+    batchWhole = wholeUnit;
     batchBytes += taskWeight(task);
-    if (batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
+    if ((unit && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
   };
 
   try {
     for (const source of sources) {
       try {
-        for await (const event of source.events()) {
+        for await (const event of source.events({ cache })) {
           switch (event.type) {
             case 'file':
-              submit({ type: 'file', file: event.file });
+              await submit({ type: 'file', file: event.file });
               await turn();
               break;
             case 'chunk':
-              submit({ type: 'chunk', chunk: event.chunk });
+              await submit({ type: 'chunk', chunk: event.chunk });
               await turn();
               break;
             case 'error':
@@ -189,6 +260,11 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
               break;
             case 'stat':
               stats[event.name] = (stats[event.name] ?? 0) + event.value;
+              break;
+            case 'units':
+              if (!cache) break;
+              if (event.state === 'cached') reuse(event.units, event.within);
+              else for (const unit of event.units) (event.state === 'scanned' ? cache.scanned(unit, event.within) : cache.incomplete(unit));
               break;
           }
         }
@@ -204,5 +280,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   }
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
+  if (cache) stats.cachedUnits = cache.reusedUnits;
   return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, warnings, stats };
 }

@@ -10,6 +10,8 @@ export interface FileRef {
   origin: Origin;
   /** When the source already knows it; the reader checks the open file anyway. */
   size?: number;
+  /** The scan cache's unit this file's content belongs to (set by the scanner). */
+  unit?: string;
 }
 
 export type SourceEvent =
@@ -21,10 +23,29 @@ export type SourceEvent =
   | { type: 'warning'; warning: ScanWarning }
   | { type: 'skip'; path: string; reason: string }
   /** A counter to add to the report's stats (e.g. commits walked). */
-  | { type: 'stat'; name: string; value: number };
+  | { type: 'stat'; name: string; value: number }
+  /**
+   * Scan cache units (commits, object versions, files' contents): `cached` when the source
+   * skipped them because the cache holds their results, `scanned` when their content was
+   * handed on whole (as chunks or files carrying `unit`), `incomplete` when some of it could
+   * not be read (the cache must not remember them). `within`: they are parts of that unit
+   * (members of an archive), whose results include theirs.
+   */
+  | { type: 'units'; units: string[]; state: 'cached' | 'scanned' | 'incomplete'; within?: string };
+
+/** What the cache knows: sources that can skip work ask it before reading. */
+export interface UnitLookup {
+  has(unit: string): boolean;
+}
+
+/** What the scanner gives a source when it starts reading it. */
+export interface SourceContext {
+  /** Present on a cached sweep. */
+  cache?: UnitLookup;
+}
 
 export interface Source {
   /** Shown in progress output. */
   readonly name: string;
-  events(): AsyncIterable<SourceEvent>;
+  events(context?: SourceContext): AsyncIterable<SourceEvent>;
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { artifactSource, type ArchiveSourceOptions } from '../../sources/archive/archive-source.js';
 import type { Source } from '../../sources/source.js';
 import { DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from '../../sources/archive/limits.js';
-import { commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
+import { cacheOptions, cacheUsage, commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
 
 /** The archive limit flags, shared with `leaksweep logs`. */
 export const limitOptions = {
@@ -61,6 +61,8 @@ archive members with "!" (outer.tgz!inner.war!WEB-INF/lib/x.jar!config.propertie
 
 ${limitsUsage}
 
+${cacheUsage}
+
 ${commonUsage}`;
 
 /** Parses `argv` for a command over files walked as archives (`artifact`, `logs`) and runs the scan. */
@@ -69,12 +71,12 @@ export async function runFileWalkCommand(
   command: string,
   makeSource: (paths: string[], options: ArchiveSourceOptions) => Source,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...limitOptions }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...cacheOptions, ...limitOptions }, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one PATH`);
   const limits = limitsFromValues(values);
   const root = rootFor(positionals[0]);
   const source = makeSource(positionals.map((p) => resolve(p)), { root, limits });
-  return runScanCommand([source], values, { root });
+  return runScanCommand([source], values, { root, cacheScope: limits });
 }
 
 export function run(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DirSource } from '../../sources/fs.js';
-import { commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
+import { cacheOptions, cacheUsage, commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../scanner/run.js';
 
 export const usage = `leaksweep dir PATH... [options]
@@ -14,12 +14,14 @@ symbolic links. The first PATH is the root that paths in the report are relative
   --max-file-size SIZE   larger files are listed in errors, not scanned (default 25MB)
   --no-gitignore         scan files .gitignore excludes too
 
+${cacheUsage}
+
 ${commonUsage}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { ...commonOptions, 'max-file-size': { type: 'string' }, 'no-gitignore': { type: 'boolean' } },
+    options: { ...commonOptions, ...cacheOptions, 'max-file-size': { type: 'string' }, 'no-gitignore': { type: 'boolean' } },
     allowPositionals: true,
   });
   if (positionals.length === 0) throw new UsageError('dir needs at least one PATH');

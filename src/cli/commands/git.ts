@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GitHistorySource, type BackendChoice, type HistorySelection } from '../../sources/git/index.js';
-import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
+import { cacheOptions, cacheUsage, commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
 
 export const usage = `leaksweep git [PATH] [options]
 
@@ -19,6 +19,8 @@ that version. A merge commit contributes only what is new relative to all of its
   --since-commit SHA     only commits not reachable from SHA (e.g. the last scanned commit)
   --max-commits N        at most N commits, newest first
   --git-backend B        auto (default: the git CLI when git >= 2.20 is on PATH), cli or js
+
+${cacheUsage}
 
 ${commonUsage}`;
 
@@ -40,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       ...commonOptions,
+      ...cacheOptions,
       branch: { type: 'string', multiple: true },
       'ref-glob': { type: 'string', multiple: true },
       since: { type: 'string' },

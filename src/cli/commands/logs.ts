@@ -1,5 +1,5 @@
 import { logsSource } from '../../sources/logs/logs-source.js';
-import { commonUsage } from '../common.js';
+import { cacheUsage, commonUsage } from '../common.js';
 import { limitsUsage, runFileWalkCommand } from './artifact.js';
 
 export const usage = `leaksweep logs PATH... [options]
@@ -13,6 +13,8 @@ Secrets printed base64-encoded (also twice) or percent-encoded are decoded and f
 the CI masked as *** are not findings.
 
 ${limitsUsage}
+
+${cacheUsage}
 
 ${commonUsage}`;
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TargetError, tfstateSources, type OpenSources } from '../../sources/tfstate-targets.js';
-import { commonOptions, commonUsage, parseSize, positiveInt, runScanCommand, UsageError } from '../common.js';
+import { cacheOptions, cacheUsage, commonOptions, commonUsage, parseSize, positiveInt, runScanCommand, UsageError } from '../common.js';
 
 export const usage = `leaksweep tfstate TARGET... [options]
 
@@ -21,6 +21,8 @@ S3 options (credentials come from the AWS SDK's default chain: environment, prof
   --max-object-size SIZE     larger objects are listed in errors, not read (default 100MB)
   --jobs, -j N               also: objects fetched at once (default 8)
 
+${cacheUsage}
+
 ${commonUsage}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -28,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       ...commonOptions,
+      ...cacheOptions,
       'all-versions': { type: 'boolean' },
       'all-keys': { type: 'boolean' },
       'workspace-key-prefix': { type: 'string' },
@@ -61,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   try {
-    return await runScanCommand(opened.sources, values, { root: process.cwd() });
+    return await runScanCommand(opened.sources, values, { root: process.cwd(), cacheScope: { workspaceKeyPrefix: values['workspace-key-prefix'] } });
   } finally {
     opened.close();
   }

@@ -1,12 +1,14 @@
 // `leaksweep artifact PATH...`: every file named, or found under a folder named, is walked
 // as a (possibly nested) archive; plain files are scanned as they are.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Source, SourceEvent } from '../source.js';
+import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
+import { contentUnit, fileSha256 } from '../../cache/units.js';
 import type { SourceKind } from '../../types.js';
 import { readArtifactLeaf } from './artifact-leaf.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
-import { walkFile, type LeafReader } from './walker.js';
+import { walkFile, type LeafReader, type WalkOptions } from './walker.js';
 
 export interface ArchiveSourceOptions {
   /** Paths in locations are relative to this folder. Default: the current directory. */
@@ -47,7 +49,7 @@ export class FileWalkSource implements Source {
     private readonly options: ArchiveSourceOptions = {},
   ) {}
 
-  async *events(): AsyncGenerator<SourceEvent> {
+  async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
     const root = path.resolve(this.options.root ?? process.cwd());
     const walk = { kind: this.kind, limits: this.options.limits ?? DEFAULT_LIMITS, readLeaf: this.readLeaf };
     for (const given of this.paths) {
@@ -55,7 +57,7 @@ export class FileWalkSource implements Source {
       try {
         for await (const found of regularFiles(absPath)) {
           if ('skip' in found) yield { type: 'skip', path: displayPath(root, found.skip), reason: found.reason };
-          else yield* walkFile(walk, displayPath(root, found.file), found.file);
+          else yield* walkCached(walk, displayPath(root, found.file), found.file, context.cache);
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -63,6 +65,60 @@ export class FileWalkSource implements Source {
       }
     }
   }
+}
+
+/** Members up to this size are remembered by content, so a changed archive reuses its unchanged members. */
+const MEMBER_UNIT_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One top-level file; on a cached sweep, not opened when the cache holds its path and content
+ * (sha256), and remembered only when it was read without an error. When it is opened, its
+ * members are looked up by path and content in turn.
+ */
+async function* walkCached(walk: WalkOptions, display: string, file: string, cache: UnitLookup | undefined): AsyncGenerator<SourceEvent> {
+  const sha256 = cache && (await fileSha256(file));
+  if (!cache || !sha256) {
+    yield* walkFile(walk, display, file);
+    return;
+  }
+  const unit = contentUnit(sha256, display);
+  if (cache.has(unit)) {
+    yield { type: 'units', units: [unit], state: 'cached' };
+    return;
+  }
+  let failed = false;
+  const members = { ...walk, readLeaf: cachedMembers(walk, cache, unit) };
+  for await (const event of walkFile(members, display, file)) {
+    if (event.type === 'chunk') event.chunk.unit ??= unit;
+    else if (event.type === 'error' || event.type === 'warning') failed = true;
+    yield event;
+  }
+  yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned' };
+}
+
+/** A leaf reader that skips archive members the cache holds (same path, same content). */
+function cachedMembers(walk: WalkOptions, cache: UnitLookup, within: string): LeafReader {
+  // A member read whole fits under both caps (at the member size limit it may have been cut).
+  const cap = Math.min(MEMBER_UNIT_MAX_BYTES, walk.limits.maxMemberSize - 1);
+  return async function* (leaf) {
+    const head = leaf.chain.length > 1 ? await leaf.bytes.peek(cap + 1) : undefined;
+    if (!head || head.length > cap) {
+      yield* walk.readLeaf(leaf);
+      return;
+    }
+    const unit = contentUnit(createHash('sha256').update(head).digest('hex'), leaf.origin.path);
+    if (cache.has(unit)) {
+      yield { type: 'units', units: [unit], state: 'cached', within };
+      return;
+    }
+    let failed = false;
+    for await (const event of walk.readLeaf(leaf)) {
+      if (event.type === 'chunk') event.chunk.unit = unit;
+      else if (event.type === 'error' || event.type === 'warning') failed = true;
+      yield event;
+    }
+    yield { type: 'units', units: [unit], state: failed ? 'incomplete' : 'scanned', within };
+  };
 }
 
 export function artifactSource(paths: string[], options: ArchiveSourceOptions = {}): Source {

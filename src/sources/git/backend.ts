@@ -4,9 +4,12 @@ import type { SourceEvent } from '../source.js';
 import { hasGitAtLeast } from './exec.js';
 import type { HistorySelection } from './selection.js';
 
+/** Given the selected commits (newest first), the ones to read; see commit-pick.ts. */
+export type CommitPick = (selected: string[]) => string[];
+
 export interface HistoryBackend {
   readonly name: 'cli' | 'js';
-  events(repo: string, selection: HistorySelection): AsyncIterable<SourceEvent>;
+  events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncIterable<SourceEvent>;
 }
 
 export type BackendChoice = 'auto' | 'cli' | 'js';

@@ -5,7 +5,7 @@
 // goes on with the next commit.
 import { availableParallelism } from 'node:os';
 import type { SourceEvent } from '../source.js';
-import type { HistoryBackend } from './backend.js';
+import type { CommitPick, HistoryBackend } from './backend.js';
 import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
@@ -40,9 +40,10 @@ export class CliBackend implements HistoryBackend {
 
   constructor(private readonly options: CliBackendOptions = {}) {}
 
-  async *events(repo: string, selection: HistorySelection): AsyncGenerator<SourceEvent> {
-    const { commits, errors: listErrors } = await listCommits(repo, selection);
+  async *events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
+    const { commits: selected, errors: listErrors } = await listCommits(repo, selection);
     for (const error of listErrors) yield { type: 'error', error };
+    const commits = pick ? pick(selected) : selected;
     const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_SHARD_COMMITS)));
     const errors = new ObjectErrors();
     const said = new Set<string>();

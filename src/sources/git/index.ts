@@ -1,6 +1,7 @@
 // `leaksweep git`: the content every selected commit added, with who added it and when.
-import type { Source, SourceEvent } from '../source.js';
+import type { Source, SourceContext, SourceEvent } from '../source.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
+import { newCommitEvents } from './commit-pick.js';
 import { ALL_HISTORY, type HistorySelection } from './selection.js';
 
 export type { BackendChoice } from './backend.js';
@@ -22,8 +23,10 @@ export class GitHistorySource implements Source {
     this.name = `git history of ${options.repo}`;
   }
 
-  async *events(): AsyncGenerator<SourceEvent> {
+  async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
     const backend = await chooseBackend(this.options.backend ?? 'auto', this.options.jobs);
-    yield* backend.events(this.options.repo, this.options.selection ?? ALL_HISTORY);
+    const selection = this.options.selection ?? ALL_HISTORY;
+    if (context.cache) yield* newCommitEvents(backend, this.options.repo, selection, context.cache);
+    else yield* backend.events(this.options.repo, selection);
   }
 }

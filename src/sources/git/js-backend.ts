@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceEvent } from '../source.js';
-import type { HistoryBackend } from './backend.js';
+import type { CommitPick, HistoryBackend } from './backend.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
 import type { CommitMeta } from './content.js';
@@ -37,7 +37,7 @@ interface WalkCommit {
 export class JsBackend implements HistoryBackend {
   readonly name = 'js';
 
-  async *events(repoPath: string, selection: HistorySelection): AsyncGenerator<SourceEvent> {
+  async *events(repoPath: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
     const dirs = findGitDirs(repoPath);
     if (!dirs) {
       yield { type: 'error', error: { kind: 'git', path: repoPath, message: 'not a git repository' } };
@@ -48,7 +48,7 @@ export class JsBackend implements HistoryBackend {
     const errors = new ObjectErrors();
     const reader = new JsObjectReader(repo);
     let commits = 0;
-    for await (const item of walk(repo, selection, errors)) {
+    for await (const item of pick ? picked(walk(repo, selection, errors), pick) : walk(repo, selection, errors)) {
       if ('type' in item) {
         yield item;
         continue;
@@ -168,6 +168,17 @@ async function startPoints(repo: Repo, selection: HistorySelection): Promise<Sta
     else if (selection.refs.includes(name)) points.bad.push(name);
   }
   return points;
+}
+
+/** The walk with only the commits `pick` keeps: the whole selection is walked first. */
+async function* picked(items: AsyncIterable<WalkCommit | SourceEvent>, pick: CommitPick): AsyncGenerator<WalkCommit | SourceEvent> {
+  const commits: WalkCommit[] = [];
+  for await (const item of items) {
+    if ('type' in item) yield item;
+    else commits.push(item);
+  }
+  const keep = new Set(pick(commits.map((c) => c.meta.oid)));
+  for (const c of commits) if (keep.has(c.meta.oid)) yield c;
 }
 
 /** Commits as `git rev-list` lists them: newest committer date first, limits applied. */

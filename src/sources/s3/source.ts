@@ -7,7 +7,8 @@
 // version must appear as a location of the findings it holds. At most `jobs` objects are
 // fetched at once, and a body is held only until its chunks are handed on.
 import type { Origin, ScanError } from '../../types.js';
-import type { Source, SourceEvent } from '../source.js';
+import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
+import { s3Unit } from '../../cache/units.js';
 import type { S3Connection } from './client.js';
 import { ObjectReadError, readObjectText } from './fetch.js';
 import { listObjects, listVersions, type ObjectEntry } from './list.js';
@@ -46,8 +47,8 @@ export class S3Source implements Source {
     this.workspaceKeyPrefix = options.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX;
   }
 
-  async *events(): AsyncIterable<SourceEvent> {
-    for (const target of this.options.targets) yield* this.scanTarget(target);
+  async *events(context: SourceContext = {}): AsyncIterable<SourceEvent> {
+    for (const target of this.options.targets) yield* this.scanTarget(target, context.cache);
   }
 
   /** Prefixes to list: the target's, and the workspace folder whose keys may fall under it. */
@@ -66,13 +67,18 @@ export class S3Source implements Source {
     return { type: 'error', error: this.objectIssue(bucket, entry, message) };
   }
 
-  private async *scanTarget(target: S3Target): AsyncIterable<SourceEvent> {
+  /**
+   * On a cached sweep, object versions the cache holds (same key, versionId and ETag) are not
+   * fetched: only listed. Versions no longer listed drop out of the cache.
+   */
+  private async *scanTarget(target: S3Target, cache?: UnitLookup): AsyncIterable<SourceEvent> {
     const { bucket } = target;
     const maxBytes = this.options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE;
     // Entries with the same content, in listing order of their first member.
     const groups = new Map<string, ObjectEntry[]>();
     const seen = new Set<string>();
     let listed = 0;
+    let cachedVersions = 0;
     let deleteMarkers = 0;
     const list = this.options.allVersions ? listVersions : listObjects;
     for (const prefix of this.listPrefixes(target)) {
@@ -89,6 +95,12 @@ export class S3Source implements Source {
               yield this.objectError(bucket, entry, `${entry.size} bytes is over --max-object-size ${maxBytes}; not scanned`);
               continue;
             }
+            const unit = cache && s3Unit(bucket, entry.key, entry.versionId, entry.etag);
+            if (unit && cache.has(unit)) {
+              cachedVersions++;
+              yield { type: 'units', units: [unit], state: 'cached' };
+              continue;
+            }
             const content = entry.etag ? `${entry.etag}\0${entry.size}` : id;
             const group = groups.get(content);
             if (group) group.push(entry);
@@ -101,6 +113,7 @@ export class S3Source implements Source {
       }
     }
     yield { type: 'stat', name: 's3Objects', value: listed };
+    if (cachedVersions > 0) yield { type: 'stat', name: 's3Cached', value: cachedVersions };
     if (deleteMarkers > 0) yield { type: 'stat', name: 's3DeleteMarkers', value: deleteMarkers };
 
     const queue = [...groups.values()];
@@ -108,7 +121,7 @@ export class S3Source implements Source {
     const inFlight: Promise<SourceEvent[]>[] = [];
     let next = 0;
     const fill = (): void => {
-      while (inFlight.length < jobs && next < queue.length) inFlight.push(this.fetchGroup(bucket, queue[next++], maxBytes));
+      while (inFlight.length < jobs && next < queue.length) inFlight.push(this.fetchGroup(bucket, queue[next++], maxBytes, cache !== undefined));
     };
     fill();
     while (inFlight.length > 0) {
@@ -118,8 +131,8 @@ export class S3Source implements Source {
     }
   }
 
-  /** One GET for a group of same-content entries; a chunk per entry, or an error per entry. */
-  private async fetchGroup(bucket: string, group: ObjectEntry[], maxBytes: number): Promise<SourceEvent[]> {
+  /** One GET for a group of same-content entries; a chunk per entry (naming its cache unit `withUnits`), or an error per entry. */
+  private async fetchGroup(bucket: string, group: ObjectEntry[], maxBytes: number, withUnits: boolean): Promise<SourceEvent[]> {
     const events: SourceEvent[] = [];
     for (let i = 0; i < group.length; i++) {
       let text: string;
@@ -134,9 +147,12 @@ export class S3Source implements Source {
       if (group.length - i > 1) events.push({ type: 'stat', name: 's3GetsSaved', value: group.length - i - 1 });
       const notState = !/^\uFEFF?\s*\{/.test(text.slice(0, 1024));
       for (const entry of group.slice(i)) {
+        const unit = withUnits ? s3Unit(bucket, entry.key, entry.versionId, entry.etag) : undefined;
         // Read whole and scanned by the rules alone: a warning.
         if (notState) events.push({ type: 'warning', warning: { ...this.objectIssue(bucket, entry, 'not a JSON Terraform state; scanned as plain text'), kind: 'tfstate' } });
-        events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry) } });
+        events.push({ type: 'chunk', chunk: { text, origin: this.origin(bucket, entry), ...(unit ? { unit } : {}) } });
+        // An object whose scan says something every time is read every time (the report then says it again).
+        if (unit) events.push({ type: 'units', units: [unit], state: notState ? 'incomplete' : 'scanned' });
       }
       break;
     }

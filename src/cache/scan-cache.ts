@@ -1,0 +1,231 @@
+// The scan cache (`--cache FILE`): what earlier sweeps scanned, unit by unit (a commit, an S3
+// object version, a file's content), and the findings each unit held, so a scheduled sweep
+// reads only what is new and still reports everything that is there.
+//
+// The file holds fingerprints, redacted secrets and locations, never a raw secret. It belongs to
+// one key (rules, config, version, shard: see cache-key.ts): a cache made under another key, a
+// corrupt or a foreign file is a warning and a full scan. A sweep keeps only the units it met
+// (reused or scanned whole), so a commit no longer reachable, a deleted object version or a
+// changed file drops out, and with it the findings only it held. A unit may hold parts (an
+// archive its members): the unit's entries include its parts', and a part is kept as long as
+// the unit is, so a changed archive reuses its unchanged members.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-file.js';
+import { redact } from '../findings/redact.js';
+import type { Location, RuleInfo, ScanWarning } from '../types.js';
+
+const FORMAT = 'leaksweep-scan-cache';
+const FORMAT_VERSION = 1;
+
+/** A finding as the cache knows it: no raw secret. */
+export interface CachedFinding {
+  ruleId: string;
+  /** Redacted, as a report prints it. */
+  secret: string;
+  /** ISO 8601: the sweep that first reported it (absent while it was only ever suppressed). */
+  firstSeen?: string;
+}
+
+/** One place a unit holds a finding. */
+type UnitEntry = [fingerprint: string, location: Location];
+
+interface CacheFile {
+  format: typeof FORMAT;
+  version: number;
+  key: string;
+  written: string;
+  findings: Record<string, CachedFinding>;
+  units: Record<string, UnitEntry[]>;
+  /** Units that hold parts (an archive its members): the parts' units. */
+  parts?: Record<string, string[]>;
+}
+
+/** A cached match, ready to be folded into a sweep's findings like a fresh one. */
+export interface CachedMatch {
+  fingerprint: string;
+  ruleId: string;
+  secret: string;
+  location: Location;
+}
+
+function isCacheFile(value: unknown): value is CacheFile {
+  const v = value as Partial<CacheFile> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.format === FORMAT &&
+    typeof v.key === 'string' &&
+    typeof v.findings === 'object' &&
+    v.findings !== null &&
+    typeof v.units === 'object' &&
+    v.units !== null &&
+    Object.values(v.units).every(Array.isArray)
+  );
+}
+
+export class ScanCache {
+  private readonly old = new Map<string, UnitEntry[]>();
+  private readonly oldParts = new Map<string, string[]>();
+  /** Parts met this sweep, by the unit holding them. */
+  private readonly parts = new Map<string, string[]>();
+  private readonly known = new Map<string, CachedFinding>();
+  private readonly reused = new Set<string>();
+  private reusedCount = 0;
+  /** Matches found this sweep, by unit. */
+  private readonly found = new Map<string, UnitEntry[]>();
+  /** Units this sweep read whole. */
+  private readonly complete = new Set<string>();
+  private readonly failed = new Set<string>();
+  private readonly added = new Map<string, CachedFinding>();
+  /** Problems with the cache file; the sweep went on as a full scan (or unsaved). */
+  readonly warnings: ScanWarning[] = [];
+  /** This sweep's time, ISO 8601: `lastSeen` of everything it reports. */
+  readonly now: string;
+
+  constructor(
+    readonly file: string,
+    private readonly key: string,
+    private readonly rules: Map<string, RuleInfo>,
+    now = new Date(),
+  ) {
+    this.now = now.toISOString();
+    this.load();
+  }
+
+  private warn(message: string): void {
+    this.warnings.push({ kind: 'cache', path: this.file, message });
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (err) {
+      // No cache yet: the first sweep of a schedule.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(`cannot read the scan cache (${(err as Error).message}): everything is scanned`);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.warn('the scan cache is corrupt (not JSON): everything is scanned, and the cache is rewritten');
+      return;
+    }
+    if (!isCacheFile(parsed)) {
+      this.warn('not a leaksweep scan cache: everything is scanned, and the file is replaced by one');
+      return;
+    }
+    if (parsed.version !== FORMAT_VERSION || parsed.key !== this.key) {
+      this.warn('the scan cache was made with other rules, configuration, options or leaksweep version: everything is scanned again');
+      return;
+    }
+    for (const [unit, entries] of Object.entries(parsed.units)) this.old.set(unit, entries);
+    for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
+    for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
+  }
+
+  /** True when the cache holds this unit's results: a source may skip reading it. */
+  has(unit: string): boolean {
+    return this.old.has(unit);
+  }
+
+  private addPart(unit: string, within: string | undefined): void {
+    if (within === undefined) return;
+    const parts = this.parts.get(within);
+    if (parts) parts.push(unit);
+    else this.parts.set(within, [unit]);
+  }
+
+  /** Keeps a reused unit and its parts (whose matches its own entries already hold). */
+  private keep(unit: string): void {
+    this.reused.add(unit);
+    for (const part of this.oldParts.get(unit) ?? []) if (this.old.has(part)) this.keep(part);
+  }
+
+  /** The matches a skipped unit held (a part of `within`, maybe); the unit is kept for the next sweep. */
+  reuse(unit: string, within?: string): CachedMatch[] {
+    const entries = this.old.get(unit);
+    if (!entries) return [];
+    this.keep(unit);
+    this.addPart(unit, within);
+    this.reusedCount++;
+    const matches: CachedMatch[] = [];
+    for (const [fingerprint, location] of entries) {
+      const finding = this.known.get(fingerprint);
+      if (finding) matches.push({ fingerprint, ruleId: finding.ruleId, secret: finding.secret, location });
+    }
+    return matches;
+  }
+
+  /** This sweep read the whole unit (it may hold no match at all), a part of `within` maybe. */
+  scanned(unit: string, within?: string): void {
+    this.complete.add(unit);
+    this.addPart(unit, within);
+  }
+
+  /** Some of the unit could not be read: not remembered, so the next sweep reads it again. */
+  incomplete(unit: string): void {
+    this.failed.add(unit);
+  }
+
+  /** A match found in a unit this sweep read; only its redacted secret is kept. */
+  record(unit: string, fingerprint: string, ruleId: string, secret: string, location: Location): void {
+    const entries = this.found.get(unit);
+    if (entries) entries.push([fingerprint, location]);
+    else this.found.set(unit, [[fingerprint, location]]);
+    if (!this.known.has(fingerprint) && !this.added.has(fingerprint)) {
+      this.added.set(fingerprint, { ruleId, secret: redact(secret, this.rules.get(ruleId)?.keywords ?? []) });
+    }
+  }
+
+  /** When an earlier sweep first reported this finding; undefined when it is new. */
+  firstSeen(fingerprint: string): string | undefined {
+    return this.known.get(fingerprint)?.firstSeen;
+  }
+
+  /** Units whose results were reused from the cache (not counting the parts of one). */
+  get reusedUnits(): number {
+    return this.reusedCount;
+  }
+
+  /**
+   * Writes what this sweep met: reused units and units read whole, with the findings they
+   * hold; `reported` are the fingerprints this sweep reported (they get a firstSeen).
+   */
+  save(reported: Iterable<string>): void {
+    const present = new Set(reported);
+    const units: Record<string, UnitEntry[]> = {};
+    const parts: Record<string, string[]> = {};
+    for (const unit of this.reused) {
+      units[unit] = this.old.get(unit)!;
+      const held = this.oldParts.get(unit);
+      if (held) parts[unit] = held;
+    }
+    // Parts are saved before the units holding them, whose entries include theirs.
+    const complete = [...this.complete].filter((unit) => !this.failed.has(unit));
+    for (const unit of complete.filter((u) => !this.parts.has(u))) units[unit] = this.found.get(unit) ?? [];
+    for (const unit of complete.filter((u) => this.parts.has(u))) {
+      const held = this.parts.get(unit)!;
+      // A part not read whole leaves the unit holding it incomplete too.
+      if (held.some((part) => !units[part])) continue;
+      units[unit] = [...(this.found.get(unit) ?? []), ...held.flatMap((part) => units[part])];
+      parts[unit] = held;
+    }
+    const findings: Record<string, CachedFinding> = {};
+    for (const entries of Object.values(units)) {
+      for (const [fp] of entries) {
+        if (findings[fp]) continue;
+        const finding = { ...(this.known.get(fp) ?? this.added.get(fp)!) };
+        if (!finding.firstSeen && present.has(fp)) finding.firstSeen = this.now;
+        findings[fp] = finding;
+      }
+    }
+    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, parts };
+    try {
+      writeFileAtomic(this.file, JSON.stringify(file));
+    } catch (err) {
+      this.warn(`cannot write the scan cache (${(err as Error).message}): the next sweep scans everything`);
+    }
+  }
+}

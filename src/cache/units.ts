@@ -1,0 +1,31 @@
+// What the scan cache remembers results by: a unit of input whose content cannot change
+// without its name changing. A commit id names its content and its metadata (so the same
+// commit in a fork or a mirror gives the same locations: no repository path); an S3 object version with its
+// ETag names its bytes; a file is named by its path and the sha256 of its content (the path
+// counts: path-scoped rules and allowlists make the same bytes scan differently elsewhere).
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+
+export function commitUnit(oid: string): string {
+  return `git ${oid}`;
+}
+
+/** Undefined without an ETag: nothing then says the bytes are the same as last time. */
+export function s3Unit(bucket: string, key: string, versionId: string | undefined, etag: string | undefined): string | undefined {
+  return etag ? `s3 ${etag} ${versionId ?? '-'} ${bucket}/${key}` : undefined;
+}
+
+export function contentUnit(sha256: string, path: string): string {
+  return `file ${sha256} ${path}`;
+}
+
+/** The sha256 of a file's bytes, streamed; undefined when it cannot be read (the scan reports that). */
+export async function fileSha256(absPath: string | Buffer): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const piece of createReadStream(absPath)) hash.update(piece as Buffer);
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+}
