@@ -2,13 +2,13 @@
 // that each is well-formed, naming the file and rule on any problem.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { parse } from 'smol-toml';
+import { packagePath } from '../package-root.js';
 import type { Rule, Severity } from '../types.js';
 import { isKnownValidator } from './validators.js';
 
-export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../detectors');
+export const BUILTIN_RULES_DIR = packagePath('detectors');
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const DEFAULT_CONFIDENCE = 0.9;
@@ -92,7 +92,7 @@ export function parseRules(text: string, file: string, origin: Rule['origin']): 
 let builtinCache: Rule[] | undefined;
 
 /** The rule pack compiled to JSON at build time (`npm run build`): parsing TOML costs a pre-commit hook ~40 ms. */
-export const COMPILED_RULES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../builtin-rules.json');
+export const COMPILED_RULES_FILE = packagePath('dist', 'builtin-rules.json');
 
 interface CompiledRules {
   /** sha256 of the rule files' names and contents: a stale compilation is never used. */

@@ -1,15 +1,16 @@
 // A fixed pool of worker threads running tasks. Results come back in any order; the finding
 // store sorts, so the report is the same as a single-threaded scan's.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packagePath } from '../package-root.js';
 import type { EngineSpec, Task, TaskResult } from './task.js';
 
 function workerFile(): URL {
   const beside = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  // Running from the TypeScript sources (tests): use the compiled worker.
-  return new URL('../../dist/scanner/worker.js', import.meta.url);
+  // Running from the TypeScript sources (tests) or the bundled CLI: use the compiled worker.
+  return pathToFileURL(packagePath('dist', 'scanner', 'worker.js'));
 }
 
 interface Pending {
