@@ -24,6 +24,28 @@ function characterClasses(keywords: string[]): { classOf: Uint8Array; count: num
   return { classOf, count };
 }
 
+/**
+ * An automaton as data: the build stores the built-in rule pack's (see rules.ts), as building
+ * one costs a pre-commit hook tens of milliseconds and loading it well under one.
+ */
+export interface StoredAutomaton {
+  keywords: string[];
+  width: number;
+  classOf: number[];
+  next: Int32Array;
+  outputs: (number[] | null)[];
+}
+
+/** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
+const stored = new Map<string, StoredAutomaton>();
+
+const keywordsKey = (keywords: string[]): string => keywords.join('\n');
+
+/** Makes `KeywordAutomaton.for` load this automaton instead of building it for the same keywords. */
+export function provideStoredAutomaton(automaton: StoredAutomaton): void {
+  stored.set(keywordsKey(automaton.keywords), automaton);
+}
+
 export class KeywordAutomaton {
   /** next[state * width + class] = next state, with failure links folded in (a DFA). */
   private readonly next: Int32Array;
@@ -32,10 +54,25 @@ export class KeywordAutomaton {
   /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
   private readonly outputs: (number[] | undefined)[];
   private readonly lengths: number[];
+  private readonly keywords: string[];
 
-  constructor(keywords: string[]) {
-    const lowered = keywords.map((k) => k.toLowerCase());
+  /** The automaton for `keywords` (lower-case): a stored one when provided, else built. */
+  static for(keywords: string[]): KeywordAutomaton {
+    const found = stored.get(keywordsKey(keywords));
+    return found ? new KeywordAutomaton(keywords, found) : new KeywordAutomaton(keywords);
+  }
+
+  constructor(keywords: string[], from?: StoredAutomaton) {
+    this.keywords = keywords;
     this.lengths = keywords.map((k) => k.length);
+    if (from) {
+      this.width = from.width;
+      this.classOf = Uint8Array.from(from.classOf);
+      this.next = from.next;
+      this.outputs = from.outputs.map((o) => o ?? undefined);
+      return;
+    }
+    const lowered = keywords.map((k) => k.toLowerCase());
     const { classOf, count: width } = characterClasses(lowered);
     this.classOf = classOf;
     this.width = width;
@@ -85,6 +122,17 @@ export class KeywordAutomaton {
     }
     this.next = next;
     this.outputs = out;
+  }
+
+  /** This automaton as data, for `provideStoredAutomaton`. */
+  store(): StoredAutomaton {
+    return {
+      keywords: this.keywords,
+      width: this.width,
+      classOf: [...this.classOf],
+      next: this.next,
+      outputs: this.outputs.map((o) => o ?? null),
+    };
   }
 
   /** Calls `onHit` for every keyword occurrence, in text order of its end. */

@@ -2,9 +2,15 @@
 // store sorts, so the report is the same as a single-threaded scan's.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { packagePath } from '../package-root.js';
 import type { EngineSpec, Task, TaskResult } from './task.js';
+
+/** node:worker_threads, loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
+function workerThreads(): typeof import('node:worker_threads') {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+}
 
 function workerFile(): URL {
   const beside = new URL('./worker.js', import.meta.url);
@@ -35,7 +41,7 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(workerFile(), { workerData: this.spec });
+    const worker = new (workerThreads().Worker)(workerFile(), { workerData: this.spec });
     worker.on('message', (msg: { id: number; result?: TaskResult; failure?: string }) => this.settle(worker, msg));
     worker.on('error', (err) => this.fail(worker, err));
     this.workers.push(worker);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Origin } from '../types.js';
 import { CatFile } from './git/cat-file.js';
+import { findRepo } from './git/discover.js';
 import { runGit, spawnGit } from './git/exec.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
 import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
@@ -14,7 +15,7 @@ export interface RepoInfo {
   /** The worktree's top-level directory: staged paths are relative to it. */
   top: string;
   gitDir: string;
-  /** Undefined before the first commit. */
+  /** HEAD's commit (or HEAD itself, when not looked up yet); undefined before the first commit. */
   head?: string;
 }
 
@@ -24,6 +25,18 @@ export async function repoInfo(dir: string): Promise<RepoInfo | { error: string 
   const [top, gitDir, head] = result.stdout.toString('utf8').split('\n');
   if (!top || !gitDir) return { error: result.stderr || 'not inside a git worktree' };
   return { top, gitDir, head: result.code === 0 && head ? head : undefined };
+}
+
+/** HEAD as found without git: the diff resolves it, or fails at once if there is no commit yet. */
+const UNRESOLVED_HEAD = 'HEAD';
+
+/**
+ * Like repoInfo, without running git when the repository is found plainly (see findRepo): a
+ * pre-commit hook then starts one git process, the diff.
+ */
+export async function locateRepo(dir: string): Promise<RepoInfo | { error: string }> {
+  const found = findRepo(dir);
+  return found ? { ...found, head: UNRESOLVED_HEAD } : repoInfo(dir);
 }
 
 /** The commits a merge in progress brings in: the staged result must be new relative to each. */
@@ -39,14 +52,14 @@ export class StagedSource implements Source {
   readonly name = 'staged changes';
   private diffs: Promise<StagedDiff[]> | undefined;
 
-  constructor(private readonly repo: RepoInfo) {}
+  constructor(private repo: RepoInfo) {}
 
   /**
    * Starts git now, so it runs while the caller loads rules (a pre-commit hook waits for both).
    * Bounded: git blocks once the pipe is full, until `events` reads it.
    */
   start(): this {
-    this.diffs ??= this.openDiffs();
+    this.diffs ??= diffsAgainst(this.repo);
     return this;
   }
 
@@ -58,7 +71,16 @@ export class StagedSource implements Source {
       unreadable: (oid, origin, err) => ({ type: 'error', error: { kind: 'staged', path: origin.path, message: `cannot read staged blob ${oid}: ${err.message}` } }),
     };
     try {
-      yield* this.diffEvents(await this.start().diffs!, blobs);
+      try {
+        yield* this.diffEvents(await this.start().diffs!, blobs);
+      } catch (err) {
+        const info = err instanceof NothingDiffed && this.repo.head === UNRESOLVED_HEAD ? await repoInfo(top) : undefined;
+        if (!info || 'error' in info) throw err;
+        // HEAD was not looked up, and the diff against it failed: there may be no commit yet.
+        this.repo = info;
+        this.diffs = diffsAgainst(info);
+        yield* this.diffEvents(await this.diffs, blobs);
+      }
     } catch (err) {
       yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
     } finally {
@@ -69,12 +91,6 @@ export class StagedSource implements Source {
   /** Stops git if the scan never read its output (e.g. the command failed before scanning). */
   async close(): Promise<void> {
     for (const diff of (await this.diffs?.catch(() => undefined)) ?? []) diff.stop();
-  }
-
-  private async openDiffs(): Promise<StagedDiff[]> {
-    const { top, gitDir, head } = this.repo;
-    const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
-    return bases.map((base) => stagedFiles(top, base));
   }
 
   private async *diffEvents(diffs: StagedDiff[], blobs: BlobAccess): AsyncGenerator<SourceEvent> {
@@ -92,6 +108,12 @@ export class StagedSource implements Source {
   }
 }
 
+/** One diff of the index per base: HEAD and, during a merge, each commit merged in. */
+async function diffsAgainst({ top, gitDir, head }: RepoInfo): Promise<StagedDiff[]> {
+  const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
+  return bases.map((base) => stagedFiles(top, base));
+}
+
 function stagedOrigin(path: string): Origin {
   return { kind: 'staged', path };
 }
@@ -107,6 +129,9 @@ interface StagedDiff {
   stop(): void;
 }
 
+/** A diff that failed before it produced anything (e.g. against a HEAD that does not exist yet). */
+class NothingDiffed extends Error {}
+
 function stagedFiles(top: string, base: string): StagedDiff {
   const child = spawnGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base]);
   child.stdin.end();
@@ -118,12 +143,17 @@ function stagedFiles(top: string, base: string): StagedDiff {
   });
   const files = (async function* () {
     const parser = new PatchParser();
+    let read = 0;
     for await (const data of child.stdout) {
+      read += (data as Buffer).length;
       parser.push(data as Buffer);
       for (const r of parser.drain()) if (r.type === 'file') yield r.file;
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`git diff-index --cached failed: ${stderr.trim()}`);
+    if (code !== 0) {
+      const message = `git diff-index --cached failed: ${stderr.trim()}`;
+      throw read === 0 ? new NothingDiffed(message) : new Error(message);
+    }
     parser.end();
     for (const r of parser.drain()) if (r.type === 'file') yield r.file;
   })();

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoInfo, StagedSource } from '../../sources/staged.js';
+import { locateRepo, StagedSource } from '../../sources/staged.js';
 import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
 
 export const ALLOW_HINT =
@@ -19,7 +19,7 @@ ${commonUsage}`;
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions }, allowPositionals: true });
   if (positionals.length > 1) throw new UsageError('staged takes one PATH');
-  const info = await repoInfo(resolve(positionals[0] ?? '.'));
+  const info = await locateRepo(resolve(positionals[0] ?? '.'));
   if ('error' in info) throw new UsageError(`not inside a git worktree: ${info.error}`);
   // git diffs the index while the rules load.
   const source = new StagedSource(info).start();
