@@ -32,9 +32,15 @@ export interface StoredAutomaton {
   keywords: string[];
   width: number;
   classOf: number[];
-  next: Int32Array;
+  next: TransitionTable;
   outputs: (number[] | null)[];
 }
+
+/**
+ * 16-bit states while they fit (the built-in pack has a few thousand): half the memory to load
+ * and to keep in cache while scanning.
+ */
+type TransitionTable = Uint16Array | Int32Array;
 
 /** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
 const stored = new Map<string, StoredAutomaton>();
@@ -48,7 +54,7 @@ export function provideStoredAutomaton(automaton: StoredAutomaton): void {
 
 export class KeywordAutomaton {
   /** next[state * width + class] = next state, with failure links folded in (a DFA). */
-  private readonly next: Int32Array;
+  private readonly next: TransitionTable;
   private readonly width: number;
   private readonly classOf: Uint8Array;
   /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
@@ -120,7 +126,7 @@ export class KeywordAutomaton {
         }
       }
     }
-    this.next = next;
+    this.next = states <= 0xffff ? Uint16Array.from(next) : next;
     this.outputs = out;
   }
 

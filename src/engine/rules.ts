@@ -105,7 +105,7 @@ interface CompiledRules {
   /** The rule files it was compiled from. */
   files: string[];
   rules: Rule[];
-  prefilter: Omit<StoredAutomaton, 'next'> & { nextLength: number };
+  prefilter: Omit<StoredAutomaton, 'next'> & { nextLength: number; nextBytes: 2 | 4 };
   /** The byte order of the stored table (the machine that built it). */
   endianness: 'LE' | 'BE';
 }
@@ -141,11 +141,13 @@ function compiledRules(dir: string): Rule[] | undefined {
   try {
     const compiled = JSON.parse(readFileSync(COMPILED_RULES_FILE, 'utf8')) as CompiledRules;
     if (!isFresh(compiled, dir)) return undefined;
+    const { nextLength, nextBytes, ...prefilter } = compiled.prefilter;
     const table = readFileSync(PREFILTER_TABLE_FILE);
-    const { nextLength, ...prefilter } = compiled.prefilter;
-    if (compiled.endianness === endianness() && table.length === nextLength * 4) {
-      // A copy, aligned for Int32Array (a Buffer may start at any offset of its memory).
-      provideStoredAutomaton({ ...prefilter, next: new Int32Array(table.buffer.slice(table.byteOffset, table.byteOffset + table.length)) });
+    if (compiled.endianness === endianness() && table.length === nextLength * nextBytes) {
+      // A typed array needs its start aligned; a Buffer this large has its own memory, so no copy.
+      const bytes = table.byteOffset % nextBytes === 0 ? table : Buffer.from(table);
+      const View = nextBytes === 2 ? Uint16Array : Int32Array;
+      provideStoredAutomaton({ ...prefilter, next: new View(bytes.buffer, bytes.byteOffset, nextLength) });
     }
     return compiled.rules;
   } catch {
@@ -159,7 +161,8 @@ export function writeCompiledRules(dir = BUILTIN_RULES_DIR): number {
   const rules = parseRuleFiles(files);
   const { next, ...prefilter } = storedPrefilter(rules);
   writeFileSync(PREFILTER_TABLE_FILE, new Uint8Array(next.buffer, next.byteOffset, next.byteLength));
-  const compiled: CompiledRules = { files: files.map((f) => basename(f.file)), rules, prefilter: { ...prefilter, nextLength: next.length }, endianness: endianness() };
+  const prefilterInfo = { ...prefilter, nextLength: next.length, nextBytes: next.BYTES_PER_ELEMENT as 2 | 4 };
+  const compiled: CompiledRules = { files: files.map((f) => basename(f.file)), rules, prefilter: prefilterInfo, endianness: endianness() };
   writeFileSync(COMPILED_RULES_FILE, JSON.stringify(compiled));
   return rules.length;
 }

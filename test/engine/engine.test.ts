@@ -44,7 +44,7 @@ describe('KeywordAutomaton', () => {
     const built = new KeywordAutomaton(keywords);
     const stored = built.store();
     // A stored copy that JSON and a byte table carry, as the build writes it.
-    const copy = { ...(JSON.parse(JSON.stringify({ ...stored, next: [] })) as typeof stored), next: new Int32Array(stored.next) };
+    const copy = { ...(JSON.parse(JSON.stringify({ ...stored, next: [] })) as typeof stored), next: stored.next.slice() };
     provideStoredAutomaton(copy);
     const loaded = KeywordAutomaton.for(keywords);
     expect(loaded.store().next).toBe(copy.next);
