@@ -1,6 +1,6 @@
 // `leaksweep <command>`: dispatches to src/cli/commands/<command>.ts, imported only when used,
 // so a pre-commit `staged` scan never loads the S3 SDK or the archive readers.
-import { isUsageProblem, EXIT } from './common.js';
+import { EXIT } from './options.js';
 import { VERSION } from '../version.js';
 
 interface Command {
@@ -66,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
+    // Loaded here, not up front: it needs the whole scanner's error classes.
+    const { isUsageProblem } = await import('./common.js');
     if (isUsageProblem(err) || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`leaksweep ${name}: ${(err as Error).message}\n`);
       return EXIT.usage;

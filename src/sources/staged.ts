@@ -135,6 +135,9 @@ class NothingDiffed extends Error {}
 function stagedFiles(top: string, base: string): StagedDiff {
   const child = spawnGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base]);
   child.stdin.end();
+  // Node discards the output of a child that exits before anyone listens to its stdout; git
+  // often finishes before the scan starts reading (the scanner loads meanwhile), so listen now.
+  child.stdout.on('readable', () => {});
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const exited = new Promise<number>((resolve) => {

@@ -91,6 +91,20 @@ describe.each([
     expect(lines(await staged(path.join(repo.dir, 'sub', 'dir')))).toEqual([['sub/dir/f.txt', 2, 'MARK6']]);
   });
 
+  test('started early, git\'s output is kept until the scan reads it (git has long exited by then)', async () => {
+    const repo = TestRepo.init();
+    repo.commit('base', ALICE, { 'app.ts': 'a\n' });
+    repo.write({ 'app.ts': 'a\nMARK7\n' });
+    repo.git(['add', 'app.ts']);
+    const info = await locate(repo.dir);
+    if ('error' in info) throw new Error(info.error);
+    const source = new StagedSource(info).start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const events: SourceEvent[] = [];
+    for await (const e of source.events()) events.push(e);
+    expect(lines(events)).toEqual([['app.ts', 2, 'MARK7']]);
+  });
+
   test('outside a repository, it says so', async () => {
     expect(await locate(tempDir())).toHaveProperty('error');
   });
