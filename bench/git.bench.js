@@ -1,6 +1,6 @@
 // Issue 4: `leaksweep git` on a generated 4,000-commit history with both backends, against
-// gitleaks (`gitleaks detect`, which runs `git log -p -U0`), and `leaksweep staged` latency
-// (median of 10 runs including Node start) against `gitleaks protect --staged`.
+// gitleaks (`gitleaks detect`, which runs `git log -p -U0`). `leaksweep staged` latency on the
+// same history is bench/staged.bench.js.
 // LEAKSWEEP_BENCH_GIT_COMMITS / LEAKSWEEP_BENCH_GIT_FILES make a smaller history;
 // LEAKSWEEP_BENCH_GIT_JS=0 skips the (slow, pure-JS) isomorphic-git backend.
 import fs from 'node:fs';
@@ -10,11 +10,9 @@ import { formatLoad, formatMs, formatRatio, formatRss, MB } from './lib/format.j
 import { readJson } from './lib/reports.js';
 import { withScratchDir } from './lib/paths.js';
 
-/** Issue 4's targets: CLI backend at most 0.75x gitleaks' wall time, peak RSS at most 300 MB, staged median at most 0.3 s. */
+/** Issue 4's targets: CLI backend at most 0.75x gitleaks' wall time, peak RSS at most 300 MB. */
 const TARGET_RATIO = 0.75;
 const TARGET_RSS_KB = 300 * 1024;
-const TARGET_STAGED_MS = 300;
-const STAGED_RUNS = 10;
 const REPORTED = new Set([0, 1, 3]);
 
 const plantedKey = (p) => `${p.commit}:${p.path}:${p.line}`;
@@ -31,12 +29,6 @@ async function leaksweepGit(ctx, repo, backend, reportPath) {
 function recall(planted, locations) {
   const missed = planted.filter((p) => !locations.has(plantedKey(p)));
   return { found: planted.length - missed.length, missed };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function history(ctx, scratch, repo, manifest, metrics) {
@@ -74,32 +66,6 @@ async function history(ctx, scratch, repo, manifest, metrics) {
   metrics['leaksweep js'] = line;
 }
 
-async function staged(ctx, scratch, repo, metrics) {
-  const work = path.join(scratch, 'work');
-  const clone = await ctx.measure('git', ['clone', '-q', repo, work]);
-  if (clone.code !== 0) throw new Error(`git clone failed: ${clone.stderr}`);
-  const files = (await ctx.measure('git', ['-C', work, 'ls-files'])).stdout.split('\n').filter((f) => f.endsWith('.py'));
-  fs.appendFileSync(path.join(work, files[0]), 'retry_limit = 3\n');
-  await ctx.measure('git', ['-C', work, 'add', files[0]]);
-  const times = async (cmd, args) => {
-    const walls = [];
-    for (let i = 0; i < STAGED_RUNS; i++) {
-      const run = await ctx.measure(cmd, args, { cwd: work });
-      if (!REPORTED.has(run.code)) throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${run.code}: ${run.stderr.slice(0, 500)}`);
-      walls.push(run.wallMs);
-    }
-    return median(walls);
-  };
-  const ours = await times(process.execPath, [ctx.leaksweep, 'staged', '--format', 'json', '--no-progress']);
-  const line = `median ${formatMs(ours)} of ${STAGED_RUNS} (target <= ${formatMs(TARGET_STAGED_MS)}, ${ours <= TARGET_STAGED_MS ? 'met' : 'missed'})`;
-  ctx.log(`leaksweep staged: ${line}; ${formatLoad()}`);
-  metrics['staged leaksweep'] = line;
-  if (!ctx.gitleaks) return;
-  const theirs = await times(ctx.gitleaks, ['protect', '--staged', '--source', work, '--no-banner', '--exit-code', '0']);
-  ctx.log(`gitleaks protect --staged: median ${formatMs(theirs)}`);
-  metrics['staged gitleaks'] = `median ${formatMs(theirs)}`;
-}
-
 export default async function gitBench(ctx) {
   const metrics = {};
   const started = performance.now();
@@ -113,7 +79,6 @@ export default async function gitBench(ctx) {
   metrics.history = what;
   await withScratchDir(async (scratch) => {
     await history(ctx, scratch, repo, manifest, metrics);
-    await staged(ctx, scratch, repo, metrics);
   });
   return metrics;
 }
