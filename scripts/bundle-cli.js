@@ -5,8 +5,8 @@
 // apart; measured on `leaksweep staged`, that is most of its start-up (see bench/staged.bench.js).
 // The chunks sit directly in dist/, one level below the package root like src/package-root.ts,
 // so paths to detectors/, dist/ and package.json resolve the same as from the tsc output.
-// Dependencies stay external (loaded from node_modules when a command needs them) except the
-// two small ones every scan loads.
+// Dependencies stay external: loaded from node_modules when a command needs them (see
+// src/lazy-require.ts), so a pre-commit scan without a config file loads none.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,8 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist');
 const PREFIX = 'leaksweep';
-const BUNDLED_DEPENDENCIES = new Set(['smol-toml', 'ignore']);
-
 const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const external = Object.keys(dependencies).filter((name) => !BUNDLED_DEPENDENCIES.has(name));
+const external = Object.keys(dependencies);
 
 // Chunk names change with their content: remove the previous build's.
 for (const name of readdirSync(OUT_DIR)) {

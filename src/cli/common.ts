@@ -118,7 +118,7 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
     sink.close();
   } else {
     const color = format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    let text = formatReport(report, format, { ...reportOptions, color });
+    let text = await formatReport(report, format, { ...reportOptions, color });
     if (format === 'text' && report.findings.length > 0 && options.hint) text += `${options.hint}\n`;
     if (values.output) writeFileAtomic(values.output, text);
     else process.stdout.write(text);

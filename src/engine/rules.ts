@@ -3,12 +3,15 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename, join } from 'node:path';
-import { parse } from 'smol-toml';
+import { onFirstUse } from '../lazy-require.js';
 import { packagePath } from '../package-root.js';
 import type { Rule, Severity } from '../types.js';
 import { storedPrefilter } from './engine.js';
 import { provideStoredAutomaton, type StoredAutomaton } from './prefilter.js';
 import { isKnownValidator } from './validators.js';
+
+/** Loaded only when TOML is parsed: a user's rules, or the built-in pack when its compilation is stale. */
+const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
 
 export const BUILTIN_RULES_DIR = packagePath('detectors');
 
@@ -82,7 +85,7 @@ export function ruleFromTable(table: Table, file: string, origin: Rule['origin']
 export function parseRules(text: string, file: string, origin: Rule['origin']): Rule[] {
   let doc: Table;
   try {
-    doc = parse(text) as Table;
+    doc = toml().parse(text) as Table;
   } catch (err) {
     throw new RuleError(file, (err as Error).message);
   }

@@ -2,15 +2,13 @@
 // store sorts, so the report is the same as a single-threaded scan's.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { onFirstUse } from '../lazy-require.js';
 import { packagePath } from '../package-root.js';
 import type { EngineSpec, Task, TaskResult } from './task.js';
 
-/** node:worker_threads, loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
-function workerThreads(): typeof import('node:worker_threads') {
-  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-}
+/** Loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
+const workerThreads = onFirstUse<typeof import('node:worker_threads')>('node:worker_threads');
 
 function workerFile(): URL {
   const beside = new URL('./worker.js', import.meta.url);
