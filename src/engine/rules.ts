@@ -103,11 +103,14 @@ let builtinCache: Rule[] | undefined;
  */
 export const COMPILED_RULES_FILE = packagePath('dist', 'builtin-rules.json');
 const PREFILTER_TABLE_FILE = packagePath('dist', 'builtin-prefilter.bin');
+/** Each rule's examples by id: for tests and docs, not scans, so read only when asked for. */
+const EXAMPLES_FILE = packagePath('dist', 'builtin-examples.json');
 
 interface CompiledRules {
   /** The rule files it was compiled from. */
   files: string[];
-  rules: Rule[];
+  /** Without their examples (see EXAMPLES_FILE). */
+  rules: Omit<Rule, 'examples'>[];
   prefilter: Omit<StoredAutomaton, 'next'> & { nextLength: number; nextBytes: 2 | 4 };
   /** The byte order of the stored table (the machine that built it). */
   endianness: 'LE' | 'BE';
@@ -152,10 +155,17 @@ function compiledRules(dir: string): Rule[] | undefined {
       const View = nextBytes === 2 ? Uint16Array : Int32Array;
       provideStoredAutomaton({ ...prefilter, next: new View(bytes.buffer, bytes.byteOffset, nextLength) });
     }
-    return compiled.rules;
+    return withExamplesOnDemand(compiled.rules);
   } catch {
     return undefined;
   }
+}
+
+function withExamplesOnDemand(rules: Omit<Rule, 'examples'>[]): Rule[] {
+  let examples: Record<string, Rule['examples']> | undefined;
+  const examplesOf = (id: string): Rule['examples'] => (examples ??= JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Record<string, Rule['examples']>)[id];
+  for (const rule of rules) Object.defineProperty(rule, 'examples', { get: () => examplesOf(rule.id), enumerable: true, configurable: true });
+  return rules as Rule[];
 }
 
 /** JSON with every non-ASCII character escaped: read back as a one-byte string, half the memory of a two-byte one. */
@@ -170,7 +180,9 @@ export function writeCompiledRules(dir = BUILTIN_RULES_DIR): number {
   const { next, ...prefilter } = storedPrefilter(rules);
   writeFileSync(PREFILTER_TABLE_FILE, new Uint8Array(next.buffer, next.byteOffset, next.byteLength));
   const prefilterInfo = { ...prefilter, nextLength: next.length, nextBytes: next.BYTES_PER_ELEMENT as 2 | 4 };
-  const compiled: CompiledRules = { files: files.map((f) => basename(f.file)), rules, prefilter: prefilterInfo, endianness: endianness() };
+  writeFileSync(EXAMPLES_FILE, asciiJson(Object.fromEntries(rules.map((r) => [r.id, r.examples]))));
+  const withoutExamples = rules.map(({ examples: _, ...rule }) => rule);
+  const compiled: CompiledRules = { files: files.map((f) => basename(f.file)), rules: withoutExamples, prefilter: prefilterInfo, endianness: endianness() };
   writeFileSync(COMPILED_RULES_FILE, asciiJson(compiled));
   return rules.length;
 }
