@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The CLI as bundled by `npm run build` (scripts/bundle-cli.js): a few files to load, not a hundred.
+import { main } from '../dist/leaksweep.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -10,7 +10,7 @@ import { DirSource } from './sources/fs.js';
 import { GitHistorySource, type BackendChoice, type HistorySelection } from './sources/git/index.js';
 import { logsSource } from './sources/logs/logs-source.js';
 import type { Source } from './sources/source.js';
-import { repoInfo, StagedSource } from './sources/staged.js';
+import { locateRepo, StagedSource } from './sources/staged.js';
 import { tfstateSources, type TfstateTargetOptions } from './sources/tfstate-targets.js';
 import { ALL_HISTORY } from './sources/git/selection.js';
 
@@ -49,7 +49,7 @@ export function scanGit(
 /** What `git commit` would record in the repository containing `path`. */
 export function scanStaged(path = '.', options: ScanOptions = {}): ScanRun {
   return runSources(async () => {
-    const info = await repoInfo(resolve(path));
+    const info = await locateRepo(resolve(path));
     if ('error' in info) throw new Error(`${path}: not inside a git worktree: ${info.error}`);
     return [new StagedSource(info)];
   }, settingsFor(options, path));

@@ -1,6 +1,6 @@
 // `leaksweep <command>`: dispatches to src/cli/commands/<command>.ts, imported only when used,
 // so a pre-commit `staged` scan never loads the S3 SDK or the archive readers.
-import { isUsageProblem, EXIT } from './common.js';
+import { EXIT } from './options.js';
 import { VERSION } from '../version.js';
 
 interface Command {
@@ -11,12 +11,12 @@ interface Command {
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   dir: { summary: 'scan files and folders', load: () => import('./commands/dir.js') },
   stdin: { summary: 'scan standard input', load: () => import('./commands/stdin.js') },
-  git: { summary: 'scan the history of a git repository', load: () => import(`./commands/${'git'}.js`) },
-  staged: { summary: 'scan what `git commit` would record (pre-commit)', load: () => import(`./commands/${'staged'}.js`) },
-  'install-hook': { summary: 'install a pre-commit hook that runs `leaksweep staged`', load: () => import(`./commands/${'install-hook'}.js`) },
-  tfstate: { summary: 'scan Terraform state files, folders and s3:// buckets', load: () => import(`./commands/${'tfstate'}.js`) },
-  logs: { summary: 'scan CI logs and GitHub Actions log archives', load: () => import(`./commands/${'logs'}.js`) },
-  artifact: { summary: 'scan build artifacts: archives, packages, container images', load: () => import(`./commands/${'artifact'}.js`) },
+  git: { summary: 'scan the history of a git repository', load: () => import('./commands/git.js') },
+  staged: { summary: 'scan what `git commit` would record (pre-commit)', load: () => import('./commands/staged.js') },
+  'install-hook': { summary: 'install a pre-commit hook that runs `leaksweep staged`', load: () => import('./commands/install-hook.js') },
+  tfstate: { summary: 'scan Terraform state files, folders and s3:// buckets', load: () => import('./commands/tfstate.js') },
+  logs: { summary: 'scan CI logs and GitHub Actions log archives', load: () => import('./commands/logs.js') },
+  artifact: { summary: 'scan build artifacts: archives, packages, container images', load: () => import('./commands/artifact.js') },
   rules: { summary: 'list the rules in effect', load: () => import('./commands/rules.js') },
   baseline: { summary: 'record the fingerprints of a scan\'s findings as a baseline', load: () => import('./commands/baseline.js') },
   config: { summary: 'import a gitleaks configuration', load: () => import('./commands/config.js') },
@@ -67,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
+    // Loaded here, not up front: it needs the whole scanner's error classes.
+    const { isUsageProblem } = await import('./common.js');
     if (isUsageProblem(err) || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       // One line: a parser's message may quote the input, newlines included (JSON.parse does).
       process.stderr.write(`leaksweep ${name}: ${(err as Error).message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);

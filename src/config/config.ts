@@ -1,9 +1,12 @@
 // `.leaksweep.toml`: the user's rules, rules to disable, allowlists and a confidence floor.
 // Rules a user writes run on re2-wasm (linear time), so a config cannot make a scan hang.
-import { parse } from 'smol-toml';
+import { onFirstUse } from '../lazy-require.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { ruleFromTable, RuleError } from '../engine/rules.js';
 import type { Rule } from '../types.js';
+
+/** Loaded only when there is a config file to read. */
+const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
 
 export const CONFIG_FILE = '.leaksweep.toml';
 
@@ -66,7 +69,7 @@ export class Reader {
 
 export function parseToml(text: string, read: Reader): Table {
   try {
-    return parse(text) as Table;
+    return toml().parse(text) as Table;
   } catch (err) {
     // smol-toml's message names the line and column.
     return read.fail((err as Error).message.split('\n')[0]);

@@ -4,7 +4,7 @@ import type { Rule } from '../types.js';
 import { shannonEntropy } from './entropy.js';
 import { isContextFalsePositive } from './false-positives/index.js';
 import { isPlaceholder } from './placeholders.js';
-import { KeywordAutomaton } from './prefilter.js';
+import { KeywordAutomaton, type StoredAutomaton } from './prefilter.js';
 import { createRegexEngine, RE2_MAX_INPUT, type RegexEngine } from './regex.js';
 import { validators, type Validator } from './validators.js';
 
@@ -56,6 +56,39 @@ function pathMatcher(pattern: string, origin: Rule['origin']): (path: string) =>
   };
 }
 
+interface KeywordIndex {
+  /** Each distinct keyword once, in order of first use. */
+  keywords: string[];
+  /** keywordRules[k] = indices of the rules that keywords[k] triggers. */
+  keywordRules: number[][];
+  /** Rules without keywords. */
+  unconditional: number[];
+}
+
+function indexKeywords(rules: Rule[]): KeywordIndex {
+  const keywordIndex = new Map<string, number>();
+  const keywordRules: number[][] = [];
+  const unconditional: number[] = [];
+  rules.forEach((rule, ruleIndex) => {
+    if (rule.keywords.length === 0) unconditional.push(ruleIndex);
+    for (const keyword of rule.keywords) {
+      let k = keywordIndex.get(keyword);
+      if (k === undefined) {
+        k = keywordIndex.size;
+        keywordIndex.set(keyword, k);
+        keywordRules.push([]);
+      }
+      if (!keywordRules[k].includes(ruleIndex)) keywordRules[k].push(ruleIndex);
+    }
+  });
+  return { keywords: [...keywordIndex.keys()], keywordRules, unconditional };
+}
+
+/** The prefilter an Engine over `rules` uses, as data to store (the build does, for the built-in pack). */
+export function storedPrefilter(rules: Rule[]): StoredAutomaton {
+  return new KeywordAutomaton(indexKeywords(rules).keywords).store();
+}
+
 export class Engine {
   readonly rules: Rule[];
   private readonly compiled: CompiledRule[];
@@ -74,22 +107,10 @@ export class Engine {
       window: rule.window ?? DEFAULT_WINDOW,
       ...(rule.path !== undefined ? { appliesTo: pathMatcher(rule.path, rule.origin) } : {}),
     }));
-    const keywordIndex = new Map<string, number>();
-    this.keywordRules = [];
-    this.unconditional = [];
-    rules.forEach((rule, ruleIndex) => {
-      if (rule.keywords.length === 0) this.unconditional.push(ruleIndex);
-      for (const keyword of rule.keywords) {
-        let k = keywordIndex.get(keyword);
-        if (k === undefined) {
-          k = keywordIndex.size;
-          keywordIndex.set(keyword, k);
-          this.keywordRules.push([]);
-        }
-        if (!this.keywordRules[k].includes(ruleIndex)) this.keywordRules[k].push(ruleIndex);
-      }
-    });
-    this.automaton = new KeywordAutomaton([...keywordIndex.keys()]);
+    const index = indexKeywords(rules);
+    this.keywordRules = index.keywordRules;
+    this.unconditional = index.unconditional;
+    this.automaton = KeywordAutomaton.for(index.keywords);
   }
 
   /** Every secret the rules find in `text` (from the input at `path`), in text order. */

@@ -24,23 +24,68 @@ function characterClasses(keywords: string[]): { classOf: Uint8Array; count: num
   return { classOf, count };
 }
 
+/**
+ * An automaton as data: the build stores the built-in rule pack's (see rules.ts), as building
+ * one costs a pre-commit hook tens of milliseconds and loading it well under one.
+ */
+export interface StoredAutomaton {
+  keywords: string[];
+  width: number;
+  classOf: number[];
+  next: TransitionTable;
+  outputs: (number[] | null)[];
+}
+
+/**
+ * 16-bit entries while they fit (states when stored, rows when scanning): half the memory to load
+ * and to keep in cache while scanning.
+ */
+type TransitionTable = Uint16Array | Int32Array;
+
+/** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
+const stored = new Map<string, StoredAutomaton>();
+
+const keywordsKey = (keywords: string[]): string => keywords.join('\n');
+
+/** Makes `KeywordAutomaton.for` load this automaton instead of building it for the same keywords. */
+export function provideStoredAutomaton(automaton: StoredAutomaton): void {
+  stored.set(keywordsKey(automaton.keywords), automaton);
+}
+
 export class KeywordAutomaton {
   /**
    * next[row + class] = the next state's row (state * width), failure links folded in (a DFA).
    * Rows, not states, so the scan loop does no multiplication.
    */
-  private readonly next: Int32Array;
+  private next: TransitionTable;
   private readonly width: number;
   private readonly classOf: Uint8Array;
   /** 1 at the row of each state where some keyword ends: the loop tests this, not `outputs`. */
-  private readonly accepting: Uint8Array;
+  private accepting: Uint8Array;
   /** Keywords ending at each state, by row: outputs[row] lists keyword indices (incl. via failure links). */
-  private readonly outputs: (number[] | undefined)[];
+  private outputs: (number[] | undefined)[];
   private readonly lengths: number[];
+  private readonly keywords: string[];
 
-  constructor(keywords: string[]) {
-    const lowered = keywords.map((k) => k.toLowerCase());
+  /** The automaton for `keywords` (lower-case): a stored one when provided, else built. */
+  static for(keywords: string[]): KeywordAutomaton {
+    const found = stored.get(keywordsKey(keywords));
+    return found ? new KeywordAutomaton(keywords, found) : new KeywordAutomaton(keywords);
+  }
+
+  constructor(keywords: string[], from?: StoredAutomaton) {
+    this.keywords = keywords;
     this.lengths = keywords.map((k) => k.length);
+    if (from) {
+      this.width = from.width;
+      this.classOf = Uint8Array.from(from.classOf);
+      this.next = from.next;
+      this.outputs = from.outputs.map((o) => o ?? undefined);
+      this.accepting = new Uint8Array(0);
+      this.toRows();
+      return;
+    }
+    const lowered = keywords.map((k) => k.toLowerCase());
     const { classOf, count: width } = characterClasses(lowered);
     this.classOf = classOf;
     this.width = width;
@@ -88,15 +133,39 @@ export class KeywordAutomaton {
         }
       }
     }
-    for (let i = 0; i < next.length; i++) next[i] *= width;
     this.next = next;
-    this.accepting = new Uint8Array(states * width);
-    this.outputs = [];
-    out.forEach((keywordsHere, state) => {
+    this.outputs = out;
+    this.accepting = new Uint8Array(0);
+    this.toRows();
+  }
+
+  /** States become rows (state * width) in `next` and `outputs`; `accepting` marks rows with outputs. */
+  private toRows(): void {
+    const { width } = this;
+    const byState = this.next;
+    const rows = byState.length <= 0xffff ? new Uint16Array(byState.length) : new Int32Array(byState.length);
+    for (let i = 0; i < byState.length; i++) rows[i] = byState[i] * width;
+    const outputs: (number[] | undefined)[] = [];
+    const accepting = new Uint8Array(byState.length);
+    this.outputs.forEach((keywordsHere, state) => {
       if (!keywordsHere) return;
-      this.accepting[state * width] = 1;
-      this.outputs[state * width] = keywordsHere;
+      accepting[state * width] = 1;
+      outputs[state * width] = keywordsHere;
     });
+    this.next = rows;
+    this.outputs = outputs;
+    this.accepting = accepting;
+  }
+
+  /** This automaton as data (states, not rows), for `provideStoredAutomaton`. */
+  store(): StoredAutomaton {
+    const { width } = this;
+    const states = this.next.length / width;
+    const next = states <= 0xffff ? new Uint16Array(this.next.length) : new Int32Array(this.next.length);
+    for (let i = 0; i < next.length; i++) next[i] = this.next[i] / width;
+    const outputs: (number[] | null)[] = [];
+    for (let state = 0; state < states; state++) outputs.push(this.outputs[state * width] ?? null);
+    return { keywords: this.keywords, width, classOf: [...this.classOf], next, outputs };
   }
 
   /**

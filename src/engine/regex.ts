@@ -1,7 +1,7 @@
 // Regex engines behind one interface. Built-in rules (vetted by a test for catastrophic
 // backtracking) run on V8's RegExp, which is fast; rules a user supplies run on re2-wasm,
 // which is linear-time, so a hostile config cannot hang a scan.
-import { createRequire } from 'node:module';
+import { onFirstUse } from '../lazy-require.js';
 
 export interface RegexHit {
   /** UTF-16 offsets into the searched text. */
@@ -71,15 +71,8 @@ interface Re2Instance {
 }
 type Re2Constructor = new (pattern: string, flags: string) => Re2Instance;
 
-let re2Ctor: Re2Constructor | undefined;
-function loadRe2(): Re2Constructor {
-  if (!re2Ctor) {
-    // Loaded on first use only: the WASM module costs start-up time a pre-commit hook can't spare.
-    const require = createRequire(import.meta.url);
-    re2Ctor = (require('re2-wasm') as { RE2: Re2Constructor }).RE2;
-  }
-  return re2Ctor;
-}
+/** Loaded on first use only: the WASM module costs start-up time a pre-commit hook can't spare. */
+const re2 = onFirstUse<{ RE2: Re2Constructor }>('re2-wasm');
 
 /** Longest input handed to re2-wasm at once: its heap is a fixed 16 MiB and it copies every input. */
 export const RE2_MAX_INPUT = 64 * 1024;
@@ -100,8 +93,7 @@ export class Re2RegexEngine implements RegexEngine {
   /** Compiles now; throws with RE2's message on bad syntax. */
   compile(): Re2Instance {
     if (!this.compiled) {
-      const RE2 = loadRe2();
-      this.compiled = new RE2(this.source, this.flags);
+      this.compiled = new (re2().RE2)(this.source, this.flags);
     }
     return this.compiled;
   }

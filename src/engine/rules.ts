@@ -1,15 +1,20 @@
 // Loads rules from TOML (the built-in pack in detectors/ and users' config files) and checks
 // that each is well-formed, naming the file and rule on any problem.
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'smol-toml';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { basename, join } from 'node:path';
+import { onFirstUse } from '../lazy-require.js';
+import { packagePath } from '../package-root.js';
 import type { Rule, Severity } from '../types.js';
 import { re2ToV8 } from './regex.js';
+import { storedPrefilter } from './engine.js';
+import { provideStoredAutomaton, type StoredAutomaton } from './prefilter.js';
 import { isKnownValidator } from './validators.js';
 
-export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../detectors');
+/** Loaded only when TOML is parsed: a user's rules, or the built-in pack when its compilation is stale. */
+const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
+
+export const BUILTIN_RULES_DIR = packagePath('detectors');
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const DEFAULT_CONFIDENCE = 0.9;
@@ -97,7 +102,7 @@ export function ruleFromTable(table: Table, file: string, origin: Rule['origin']
 export function parseRules(text: string, file: string, origin: Rule['origin']): Rule[] {
   let doc: Table;
   try {
-    doc = parse(text) as Table;
+    doc = toml().parse(text) as Table;
   } catch (err) {
     throw new RuleError(file, (err as Error).message);
   }
@@ -108,55 +113,106 @@ export function parseRules(text: string, file: string, origin: Rule['origin']): 
 
 let builtinCache: Rule[] | undefined;
 
-/** The rule pack compiled to JSON at build time (`npm run build`): parsing TOML costs a pre-commit hook ~40 ms. */
-export const COMPILED_RULES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../builtin-rules.json');
+/**
+ * The rule pack compiled to JSON at build time (`npm run build`), with its prefilter automaton
+ * (the transition table beside it, as raw Int32 values): parsing TOML costs a pre-commit hook
+ * ~40 ms, building the automaton tens more.
+ */
+export const COMPILED_RULES_FILE = packagePath('dist', 'builtin-rules.json');
+const PREFILTER_TABLE_FILE = packagePath('dist', 'builtin-prefilter.bin');
+/** Each rule's examples by id: for tests and docs, not scans, so read only when asked for. */
+const EXAMPLES_FILE = packagePath('dist', 'builtin-examples.json');
 
 interface CompiledRules {
-  /** sha256 of the rule files' names and contents: a stale compilation is never used. */
-  digest: string;
-  rules: Rule[];
+  /** The rule files it was compiled from. */
+  files: string[];
+  /** Without their examples (see EXAMPLES_FILE). */
+  rules: Omit<Rule, 'examples'>[];
+  prefilter: Omit<StoredAutomaton, 'next'> & { nextLength: number; nextBytes: 2 | 4 };
+  /** The byte order of the stored table (the machine that built it). */
+  endianness: 'LE' | 'BE';
 }
 
-function readRuleFiles(dir: string): { file: string; text: string }[] {
+interface RuleFile {
+  file: string;
+  text: string;
+}
+
+function ruleFileNames(dir: string): string[] {
   return readdirSync(dir)
     .filter((n) => n.endsWith('.toml'))
-    .sort()
-    .map((name) => ({ file: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
+    .sort();
 }
 
-function digestOf(files: { file: string; text: string }[]): string {
-  const hash = createHash('sha256');
-  for (const { file, text } of files) hash.update(`${basename(file)}\0${text}\0`);
-  return hash.digest('hex');
+function readRuleFiles(dir: string): RuleFile[] {
+  return ruleFileNames(dir).map((name) => ({ file: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }));
 }
 
-function compiledRules(digest: string): Rule[] | undefined {
+/**
+ * Whether the compilation is at least as new as every rule file, and from the same files (as
+ * make decides). Comparing times costs a pre-commit hook nothing; reading and hashing the
+ * rule files to compare contents would cost it more than the compilation saves.
+ */
+function isFresh(compiled: CompiledRules, dir: string): boolean {
+  const names = ruleFileNames(dir);
+  if (names.join('\n') !== compiled.files.join('\n')) return false;
+  const builtAt = statSync(COMPILED_RULES_FILE).mtimeMs;
+  return names.every((name) => statSync(join(dir, name)).mtimeMs <= builtAt);
+}
+
+function compiledRules(dir: string): Rule[] | undefined {
   try {
     const compiled = JSON.parse(readFileSync(COMPILED_RULES_FILE, 'utf8')) as CompiledRules;
-    return compiled.digest === digest ? compiled.rules : undefined;
+    if (!isFresh(compiled, dir)) return undefined;
+    const { nextLength, nextBytes, ...prefilter } = compiled.prefilter;
+    const table = readFileSync(PREFILTER_TABLE_FILE);
+    if (compiled.endianness === endianness() && table.length === nextLength * nextBytes) {
+      // A typed array needs its start aligned; a Buffer this large has its own memory, so no copy.
+      const bytes = table.byteOffset % nextBytes === 0 ? table : Buffer.from(table);
+      const View = nextBytes === 2 ? Uint16Array : Int32Array;
+      provideStoredAutomaton({ ...prefilter, next: new View(bytes.buffer, bytes.byteOffset, nextLength) });
+    }
+    return withExamplesOnDemand(compiled.rules);
   } catch {
     return undefined;
   }
 }
 
+function withExamplesOnDemand(rules: Omit<Rule, 'examples'>[]): Rule[] {
+  let examples: Record<string, Rule['examples']> | undefined;
+  const examplesOf = (id: string): Rule['examples'] => (examples ??= JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Record<string, Rule['examples']>)[id];
+  for (const rule of rules) Object.defineProperty(rule, 'examples', { get: () => examplesOf(rule.id), enumerable: true, configurable: true });
+  return rules as Rule[];
+}
+
+/** JSON with every non-ASCII character escaped: read back as a one-byte string, half the memory of a two-byte one. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Writes the compiled rule pack (the build's last step). */
 export function writeCompiledRules(dir = BUILTIN_RULES_DIR): number {
   const files = readRuleFiles(dir);
-  const compiled: CompiledRules = { digest: digestOf(files), rules: parseRuleFiles(files) };
-  writeFileSync(COMPILED_RULES_FILE, JSON.stringify(compiled));
-  return compiled.rules.length;
+  const rules = parseRuleFiles(files);
+  const { next, ...prefilter } = storedPrefilter(rules);
+  writeFileSync(PREFILTER_TABLE_FILE, new Uint8Array(next.buffer, next.byteOffset, next.byteLength));
+  const prefilterInfo = { ...prefilter, nextLength: next.length, nextBytes: next.BYTES_PER_ELEMENT as 2 | 4 };
+  writeFileSync(EXAMPLES_FILE, asciiJson(Object.fromEntries(rules.map((r) => [r.id, r.examples]))));
+  const withoutExamples = rules.map(({ examples: _, ...rule }) => rule);
+  const compiled: CompiledRules = { files: files.map((f) => basename(f.file)), rules: withoutExamples, prefilter: prefilterInfo, endianness: endianness() };
+  writeFileSync(COMPILED_RULES_FILE, asciiJson(compiled));
+  return rules.length;
 }
 
 /** The built-in rule pack, sorted by id; ids are unique across files. */
 export function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Rule[] {
   if (dir === BUILTIN_RULES_DIR && builtinCache) return builtinCache;
-  const files = readRuleFiles(dir);
-  const rules = (dir === BUILTIN_RULES_DIR && compiledRules(digestOf(files))) || parseRuleFiles(files);
+  const rules = (dir === BUILTIN_RULES_DIR && compiledRules(dir)) || parseRuleFiles(readRuleFiles(dir));
   if (dir === BUILTIN_RULES_DIR) builtinCache = rules;
   return rules;
 }
 
-function parseRuleFiles(files: { file: string; text: string }[]): Rule[] {
+function parseRuleFiles(files: RuleFile[]): Rule[] {
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
   for (const { file, text } of files) {

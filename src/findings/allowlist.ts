@@ -1,8 +1,12 @@
 // Allowlists from the user's config (and from an imported gitleaks config): a match that an
 // allowlist covers is not reported. Regexes here come from users, so they run on re2-wasm.
-import ignore from 'ignore';
+import type IgnoreModule from 'ignore';
+import { onFirstUse } from '../lazy-require.js';
 import { Re2RegexEngine } from '../engine/regex.js';
 import type { Location } from '../types.js';
+
+/** Only path allowlists need it. */
+const ignore = onFirstUse<typeof IgnoreModule>('ignore');
 
 export interface Allowlist {
   description?: string;
@@ -47,7 +51,7 @@ function anyRegex(patterns: string[] | undefined, pick: (c: Candidate) => string
 
 function pathGlobs(globs: string[] | undefined): Criterion | undefined {
   if (!globs || globs.length === 0) return undefined;
-  const matcher = ignore().add(globs);
+  const matcher = ignore()().add(globs);
   return ({ location }) => {
     const path = location.path.replace(/^\/+/, '');
     if (!path || path.startsWith('..')) return false;

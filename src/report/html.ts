@@ -3,7 +3,7 @@
 // inline (CSS, JS, data) so the file can be mailed, attached to a CI run or opened from file://,
 // and its Content-Security-Policy allows no network at all: only the page's own style and
 // script, pinned by their hashes, run. Like every format it renders the redacted view.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import type { Location, Severity, SourceKind } from '../types.js';
 import { SCRIPT } from './html/script.js';
 import { STYLE } from './html/style.js';
@@ -105,7 +105,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 function cspHash(source: string): string {
-  return `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+  return `'sha256-${sha256(source, 'base64')}'`;
 }
 
 function countTable(caption: string, counts: Count[]): string {

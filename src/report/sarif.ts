@@ -8,7 +8,7 @@
 //
 // SARIF columns are 1-based and the end column is exclusive; ours is inclusive, hence +1.
 // Columns count UTF-16 code units (what JavaScript string offsets are), declared in `columnKind`.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import type { Location, RuleInfo, ScanError, ScanWarning, Severity } from '../types.js';
 import type { FindingView, ReportView } from './view.js';
 
@@ -78,7 +78,7 @@ export function pathToUri(path: string): string {
 /** The place without its line: stable when lines move, distinct per commit, object version, resource. */
 function placeKey(l: Location): string {
   const parts = [l.path, l.commit, l.object, l.versionId, l.resource, l.attribute, l.workspace];
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex').slice(0, 32);
+  return sha256(parts.map((p) => p ?? '').join('\0')).slice(0, 32);
 }
 
 /** Where the secret was found, beyond the file and position: commit, state resource, S3 version... */

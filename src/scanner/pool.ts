@@ -3,15 +3,20 @@
 // the batch itself instead of queueing it. Results come back in any order; the finding store
 // sorts, so the report is the same as a single-threaded scan's.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { onFirstUse } from '../lazy-require.js';
+import { packagePath } from '../package-root.js';
 import type { EngineSpec, Task, TaskResult } from './task.js';
+
+/** Loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
+const workerThreads = onFirstUse<typeof import('node:worker_threads')>('node:worker_threads');
 
 function workerFile(): URL {
   const beside = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  // Running from the TypeScript sources (tests): use the compiled worker.
-  return new URL('../../dist/scanner/worker.js', import.meta.url);
+  // Running from the TypeScript sources (tests) or the bundled CLI: use the compiled worker.
+  return pathToFileURL(packagePath('dist', 'scanner', 'worker.js'));
 }
 
 /**
@@ -24,7 +29,7 @@ const prestarted = new Set<Worker>();
 /** Starts `count` workers now, to be handed their engine by the first pool. */
 export function prestartWorkers(count: number): void {
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(workerFile());
+    const worker = new (workerThreads().Worker)(workerFile());
     worker.unref();
     // A prestarted worker that dies (it could not load) is simply not used.
     worker.on('error', () => prestarted.delete(worker));
@@ -72,7 +77,7 @@ export class WorkerPool {
   private spawn(): void {
     const [waiting] = prestarted;
     prestarted.delete(waiting);
-    const worker = waiting ?? new Worker(workerFile());
+    const worker = waiting ?? new (workerThreads().Worker)(workerFile());
     worker.ref();
     worker.removeAllListeners();
     worker.postMessage({ spec: this.spec } satisfies WorkerRequest);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Origin, ScanError } from '../types.js';
 import { CatFile } from './git/cat-file.js';
+import { findRepo } from './git/discover.js';
 import { gitMessage, objectInGitError, runGit, spawnGit } from './git/exec.js';
 import { missingObjects } from './git/object-check.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
@@ -15,7 +16,7 @@ export interface RepoInfo {
   /** The worktree's top-level directory: staged paths are relative to it. */
   top: string;
   gitDir: string;
-  /** Undefined before the first commit. */
+  /** HEAD's commit (or HEAD itself, when not looked up yet); undefined before the first commit. */
   head?: string;
 }
 
@@ -25,6 +26,18 @@ export async function repoInfo(dir: string): Promise<RepoInfo | { error: string 
   const [top, gitDir, head] = result.stdout.toString('utf8').split('\n');
   if (!top || !gitDir) return { error: result.stderr || 'not inside a git worktree' };
   return { top, gitDir, head: result.code === 0 && head ? head : undefined };
+}
+
+/** HEAD as found without git: the diff resolves it, or fails at once if there is no commit yet. */
+const UNRESOLVED_HEAD = 'HEAD';
+
+/**
+ * Like repoInfo, without running git when the repository is found plainly (see findRepo): a
+ * pre-commit hook then starts one git process, the diff.
+ */
+export async function locateRepo(dir: string): Promise<RepoInfo | { error: string }> {
+  const found = findRepo(dir);
+  return found ? { ...found, head: UNRESOLVED_HEAD } : repoInfo(dir);
 }
 
 /** The commits a merge in progress brings in: the staged result must be new relative to each. */
@@ -40,14 +53,14 @@ export class StagedSource implements Source {
   readonly name = 'staged changes';
   private diffs: Promise<StagedDiff[]> | undefined;
 
-  constructor(private readonly repo: RepoInfo) {}
+  constructor(private repo: RepoInfo) {}
 
   /**
    * Starts git now, so it runs while the caller loads rules (a pre-commit hook waits for both).
    * Bounded: git blocks once the pipe is full, until `events` reads it.
    */
   start(): this {
-    this.diffs ??= this.openDiffs();
+    this.diffs ??= diffsAgainst(this.repo);
     return this;
   }
 
@@ -59,8 +72,18 @@ export class StagedSource implements Source {
       unreadable: (oid, origin, err) => ({ type: 'error', error: { kind: 'staged', path: origin.path, message: `cannot read staged blob ${oid}: ${err.message}` } }),
     };
     try {
-      const diffs = await this.start().diffs!;
-      yield* this.diffEvents(diffs, blobs);
+      let diffs = await this.start().diffs!;
+      try {
+        yield* this.diffEvents(diffs, blobs);
+      } catch (err) {
+        const info = err instanceof NothingDiffed && this.repo.head === UNRESOLVED_HEAD ? await repoInfo(top) : undefined;
+        if (!info || 'error' in info) throw err;
+        // HEAD was not looked up, and the diff against it failed: there may be no commit yet.
+        this.repo = info;
+        this.diffs = diffsAgainst(info);
+        diffs = await this.diffs;
+        yield* this.diffEvents(diffs, blobs);
+      }
       for (const error of await unreadableStaged(top, diffs)) yield { type: 'error', error };
     } catch (err) {
       yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
@@ -72,12 +95,6 @@ export class StagedSource implements Source {
   /** Stops git if the scan never read its output (e.g. the command failed before scanning). */
   async close(): Promise<void> {
     for (const diff of (await this.diffs?.catch(() => undefined)) ?? []) diff.stop();
-  }
-
-  private async openDiffs(): Promise<StagedDiff[]> {
-    const { top, gitDir, head } = this.repo;
-    const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
-    return bases.map((base) => stagedFiles(top, base));
   }
 
   private async *diffEvents(diffs: StagedDiff[], blobs: BlobAccess): AsyncGenerator<SourceEvent> {
@@ -93,6 +110,12 @@ export class StagedSource implements Source {
       yield* patchFileEvents(keepLinesAddedInAll(file, others as FilePatch[]), stagedOrigin(file.path), blobs);
     }
   }
+}
+
+/** One diff of the index per base: HEAD and, during a merge, each commit merged in. */
+async function diffsAgainst({ top, gitDir, head }: RepoInfo): Promise<StagedDiff[]> {
+  const bases = head ? [head, ...mergeHeads(gitDir)] : [await emptyTree(top)];
+  return bases.map((base) => stagedFiles(top, base));
 }
 
 function stagedOrigin(path: string): Origin {
@@ -114,9 +137,15 @@ interface StagedDiff {
   stop(): void;
 }
 
+/** A diff that failed before it produced anything (e.g. against a HEAD that does not exist yet). */
+class NothingDiffed extends Error {}
+
 function stagedFiles(top: string, base: string): StagedDiff {
   const child = spawnGit(top, ['diff-index', '--cached', ...PATCH_ARGS, base]);
   child.stdin.end();
+  // Node discards the output of a child that exits before anyone listens to its stdout; git
+  // often finishes before the scan starts reading (the scanner loads meanwhile), so listen now.
+  child.stdout.on('readable', () => {});
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const exited = new Promise<number>((resolve) => {
@@ -133,11 +162,14 @@ function stagedFiles(top: string, base: string): StagedDiff {
   };
   diff.files = (async function* () {
     const parser = new PatchParser();
+    let read = 0;
     for await (const data of child.stdout) {
+      read += (data as Buffer).length;
       parser.push(data as Buffer);
       yield* completed(parser);
     }
     const code = await exited;
+    if (code !== 0 && read === 0 && base === UNRESOLVED_HEAD) throw new NothingDiffed(`git diff-index --cached failed: ${gitMessage(stderr)}`);
     if (code !== 0) {
       // git died on one file (an unreadable staged blob): the files it had not reached yet are
       // diffed one by one, so only the unreadable ones are left out.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { detectChunk } from '../../src/engine/pipeline.js';
-import { KeywordAutomaton } from '../../src/engine/prefilter.js';
+import { KeywordAutomaton, provideStoredAutomaton } from '../../src/engine/prefilter.js';
 import { Re2RegexEngine, V8RegexEngine, re2ToV8 } from '../../src/engine/regex.js';
 import { parseRules } from '../../src/engine/rules.js';
 import { shannonEntropy } from '../../src/engine/entropy.js';
@@ -39,6 +39,26 @@ describe('KeywordAutomaton', () => {
       [3, 7],
       [0, 14],
     ]);
+  });
+
+  it('is loaded, not built, where a stored automaton for the same keywords was provided, and finds the same', () => {
+    const keywords = ['he', 'she', 'hers', 'ghp_', 'api_key'];
+    const built = new KeywordAutomaton(keywords);
+    const stored = built.store();
+    // A stored copy that JSON and a byte table carry, as the build writes it.
+    const copy = { ...(JSON.parse(JSON.stringify({ ...stored, next: [] })) as typeof stored), next: stored.next.slice() };
+    provideStoredAutomaton(copy);
+    const loaded = KeywordAutomaton.for(keywords);
+    expect(loaded.store().next).toBe(copy.next);
+    expect(KeywordAutomaton.for(['he', 'she']).store().next).not.toBe(copy.next);
+    const text = 'uSHErs GHP_x ähe API_KEY=1 hershe';
+    const hits = (ac: KeywordAutomaton) => {
+      const found: number[][] = [];
+      ac.scan(text, (k, s, e) => found.push([k, s, e]));
+      return found;
+    };
+    expect(hits(loaded)).toEqual(hits(built));
+    expect(hits(loaded)).toHaveLength(10);
   });
 });
 

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoInfo, StagedSource, type RepoInfo } from '../../src/sources/staged.js';
+import { locateRepo, repoInfo, StagedSource, type RepoInfo } from '../../src/sources/staged.js';
 import type { SourceEvent } from '../../src/sources/source.js';
 import { ALICE, BOB, tempDir, TestRepo } from './git-repos.js';
 
-async function staged(dir: string): Promise<SourceEvent[]> {
-  const info = await repoInfo(dir);
+type Locate = (dir: string) => Promise<RepoInfo | { error: string }>;
+
+async function stagedEvents(dir: string, locate: Locate): Promise<SourceEvent[]> {
+  const info = await locate(dir);
   if ('error' in info) throw new Error(info.error);
   const events: SourceEvent[] = [];
   for await (const e of new StagedSource(info as RepoInfo).events()) events.push(e);
@@ -22,7 +24,14 @@ function lines(events: SourceEvent[]): [string, number, string][] {
   });
 }
 
-describe('staged source', () => {
+// Every case both ways: the repository from `git rev-parse`, and found without git (HEAD then
+// unresolved until the diff, which must fall back to the empty tree before the first commit).
+describe.each([
+  ['git rev-parse', repoInfo],
+  ['found without git', locateRepo],
+])('staged source (repository by %s)', (_, locate: Locate) => {
+  const staged = (dir: string): Promise<SourceEvent[]> => stagedEvents(dir, locate);
+
   test('before the first commit, everything staged is added', async () => {
     const repo = TestRepo.init();
     repo.write({ 'a.txt': 'one\nMARK1\n', 'not-staged.txt': 'MARKX\n' });
@@ -82,7 +91,21 @@ describe('staged source', () => {
     expect(lines(await staged(path.join(repo.dir, 'sub', 'dir')))).toEqual([['sub/dir/f.txt', 2, 'MARK6']]);
   });
 
-  test('outside a repository, repoInfo says so', async () => {
-    expect(await repoInfo(tempDir())).toHaveProperty('error');
+  test('started early, git\'s output is kept until the scan reads it (git has long exited by then)', async () => {
+    const repo = TestRepo.init();
+    repo.commit('base', ALICE, { 'app.ts': 'a\n' });
+    repo.write({ 'app.ts': 'a\nMARK7\n' });
+    repo.git(['add', 'app.ts']);
+    const info = await locate(repo.dir);
+    if ('error' in info) throw new Error(info.error);
+    const source = new StagedSource(info).start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const events: SourceEvent[] = [];
+    for await (const e of source.events()) events.push(e);
+    expect(lines(events)).toEqual([['app.ts', 2, 'MARK7']]);
+  });
+
+  test('outside a repository, it says so', async () => {
+    expect(await locate(tempDir())).toHaveProperty('error');
   });
 });

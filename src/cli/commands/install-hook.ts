@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { packagePath } from '../../package-root.js';
 import { runGit } from '../../sources/git/exec.js';
 import { EXIT, UsageError } from '../common.js';
 
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     copyFileSync(hook, `${hook}.leaksweep-backup`);
   }
-  const bin = fileURLToPath(new URL('../../../bin/leaksweep.js', import.meta.url));
+  const bin = packagePath('bin', 'leaksweep.js');
   mkdirSync(dirname(hook), { recursive: true });
   writeFileSync(hook, hookScript(process.execPath, bin));
   chmodSync(hook, 0o755);

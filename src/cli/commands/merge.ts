@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   });
   const merged = mergeReports(reports);
-  const text = formatView(merged, format, { rules: ruleCatalog(loadBuiltinRules()), color: false });
+  const text = await formatView(merged, format, { rules: ruleCatalog(loadBuiltinRules()), color: false });
   if (values.output) writeFileAtomic(values.output, text);
   else process.stdout.write(text);
   if (merged.errors.length > 0) return EXIT.incomplete;

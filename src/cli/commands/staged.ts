@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoInfo, StagedSource } from '../../sources/staged.js';
-import { commonOptions, commonUsage, runScanCommand, UsageError } from '../common.js';
+import { locateRepo, StagedSource } from '../../sources/staged.js';
+import { commonOptions, commonUsage, UsageError } from '../options.js';
 
 export const ALLOW_HINT =
   'Commit blocked. Not a secret? Add a `leaksweep:allow` comment to its line, or put its fingerprint (above) in .leaksweepignore. A real secret: remove it from the change and rotate it.';
@@ -19,11 +19,12 @@ ${commonUsage}`;
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions }, allowPositionals: true });
   if (positionals.length > 1) throw new UsageError('staged takes one PATH');
-  const info = await repoInfo(resolve(positionals[0] ?? '.'));
+  const info = await locateRepo(resolve(positionals[0] ?? '.'));
   if ('error' in info) throw new UsageError(`not inside a git worktree: ${info.error}`);
-  // git diffs the index while the rules load.
+  // git diffs the index while the scanner and the rules load.
   const source = new StagedSource(info).start();
   try {
+    const { runScanCommand } = await import('../common.js');
     return await runScanCommand([source], values, { root: info.top, hint: ALLOW_HINT });
   } finally {
     await source.close();

@@ -1,7 +1,7 @@
 // Credentials that providers publish in their documentation: they match real token formats
 // (some even carry valid checksums) but grant nothing. Kept as SHA-256 digests so this source
 // holds no secret-looking literal of its own; the obviously fake AWS values stay readable.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../hash.js';
 
 const READABLE = new Set([
   'AKIAIOSFODNN7EXAMPLE',
@@ -43,5 +43,5 @@ export function isDocumentedExample(secret: string): boolean {
   // AWS documents many variants ending in EXAMPLE / EXAMPLEKEY.
   if (/^(?:AKIA|ASIA)[A-Z0-9]{8,12}EXAMPLE$|EXAMPLEKEY$/.test(secret)) return true;
   if (secret.length < 16 || secret.length > MAX_LENGTH) return false;
-  return DIGESTS.has(createHash('sha256').update(secret).digest('hex'));
+  return DIGESTS.has(sha256(secret));
 }
