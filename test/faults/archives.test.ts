@@ -86,6 +86,21 @@ describe('archives', () => {
     });
   });
 
+  it('member names with newlines are shown escaped, on one line, and still scanned', async () => {
+    const { dir, secret } = setup('ctrlnames');
+    const inside = githubToken();
+    writeFile(dir, 'ctrl.zip', patchBytes(zipOf({ 'aZZb.txt': `t=${inside}\n` }), Buffer.from('ZZ'), Buffer.from('\r\n')));
+    writeFile(dir, 'ctrl.tar', await tarOf([['x\ny.txt', 'y=1\n']]));
+    await runFaultCase({
+      name: 'control characters in member names',
+      args: ['artifact', dir],
+      intact: [secret, inside],
+      errors: [],
+      warnings: [{ path: 'ctrl.zip!a\\x0d\\x0ab.txt' }, { path: 'ctrl.tar!x\\x0ay.txt' }],
+      only: true,
+    });
+  });
+
   it('zip bombs by ratio and by nesting stop at their limits', async () => {
     const { dir, secret } = setup('bombs');
     writeFile(dir, 'ratio.zip', zipOf({ 'zeros.bin': new Uint8Array(64 * 1024 * 1024) }, 9));

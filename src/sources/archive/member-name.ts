@@ -20,9 +20,15 @@ export function decodeRawName(raw: Buffer): { name: string; invalidUtf8: boolean
   }
 }
 
+/** A control character (a newline, a carriage return) shown as `\xNN`: a report's path is one line. */
+function escapeControls(name: string): string {
+  return name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function checkMemberName(name: string, invalidUtf8 = name.includes('\uFFFD')): MemberName {
-  const display = name.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '') || name;
+  const display = escapeControls(name.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '') || name);
   if (invalidUtf8) return { display, problem: 'member name is not valid UTF-8' };
+  if (/[\x00-\x1f\x7f]/.test(name)) return { display, problem: 'member name holds control characters (shown as \\xNN)' };
   if (display.split('/').includes('..')) return { display, problem: 'member name climbs out of the archive (`..`)' };
   if (/^\/|^[A-Za-z]:[\\/]/.test(name) && !name.startsWith('./')) {
     return { display, problem: 'member name is an absolute path' };
