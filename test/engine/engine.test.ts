@@ -47,16 +47,22 @@ describe('KeywordAutomaton', () => {
     const stored = built.store();
     // A stored copy that JSON and a byte table carry, as the build writes it.
     const copy = { ...(JSON.parse(JSON.stringify({ ...stored, next: [] })) as typeof stored), next: stored.next.slice() };
-    provideStoredAutomaton(copy);
-    const loaded = KeywordAutomaton.for(keywords);
-    expect(loaded.store().next).toBe(copy.next);
-    expect(KeywordAutomaton.for(['he', 'she']).store().next).not.toBe(copy.next);
     const text = 'uSHErs GHP_x ähe API_KEY=1 hershe';
     const hits = (ac: KeywordAutomaton) => {
+      const pairs = ac.scan(text);
       const found: number[][] = [];
-      ac.scan(text, (k, s, e) => found.push([k, s, e]));
+      for (let i = 0; i < pairs.length; i += 2) found.push([pairs[i], pairs[i + 1] - ac.length(pairs[i]), pairs[i + 1]]);
       return found;
     };
+    // A stored automaton whose 'ghp_' state lost its output: only a loaded one misses it.
+    const ghp = keywords.indexOf('ghp_');
+    const tampered = { ...copy, outputs: copy.outputs.map((o) => (o?.includes(ghp) ? (o.filter((k) => k !== ghp).length ? o.filter((k) => k !== ghp) : null) : o)) };
+    provideStoredAutomaton(tampered);
+    expect(hits(KeywordAutomaton.for(keywords)).some(([k]) => k === ghp)).toBe(false);
+    expect(hits(KeywordAutomaton.for(['he', 'she'])).length).toBeGreaterThan(0);
+    provideStoredAutomaton(copy);
+    const loaded = KeywordAutomaton.for(keywords);
+    expect(loaded.store()).toEqual(copy);
     expect(hits(loaded)).toEqual(hits(built));
     expect(hits(loaded)).toHaveLength(10);
   });
