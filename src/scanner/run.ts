@@ -11,7 +11,8 @@ import type { Finding, Location, Report, Rule, ScanError, ScanStats } from '../t
 import { VERSION } from '../version.js';
 import { WorkerPool } from './pool.js';
 import { inShard, type Shard } from './shard.js';
-import { createScanner, runTask, type EngineSpec, type Task, type TaskResult } from './task.js';
+import { ContentCache } from './content-cache.js';
+import { createScanner, replayChunk, runTask, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /**
@@ -26,6 +27,8 @@ export interface ScanProgress {
   bytes: number;
   findings: number;
   errors: number;
+  /** Commits a history source has finished so far (0 for other sources). */
+  commits: number;
 }
 
 export interface ScanOptions {
@@ -45,6 +48,8 @@ export interface ScanOptions {
   onFinding?: (finding: Finding) => void;
   /** Called with the new places of a finding, once per finding per file or chunk scanned. */
   onLocations?: (finding: Finding, locations: Location[]) => void;
+  /** Scan content that comes again (same contentKey) once (default); off to scan every copy. */
+  reuseContent?: boolean;
   /** Keep every location in memory for the report (default); off for a streamed report. */
   retainLocations?: boolean;
 }
@@ -66,7 +71,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const inFlight = new Set<Promise<void>>();
 
   const progress = (): void =>
-    options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
+    options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length, commits: stats.commits ?? 0 });
 
   const absorb = (result: TaskResult): void => {
     stats.filesScanned += result.files;
@@ -94,8 +99,21 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     progress();
   };
 
+  const scanned = new ContentCache();
+  /** Absorbs a result and remembers what detection found in keyed content. */
+  const finish = (task: Task, result: TaskResult): void => {
+    if (task.type === 'chunk' && task.chunk.contentKey !== undefined && result.detected) scanned.set(task.chunk.contentKey, result.detected);
+    absorb(result);
+  };
+
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
+    const seen = task.type === 'chunk' && task.chunk.contentKey !== undefined && options.reuseContent !== false ? scanned.get(task.chunk.contentKey) : undefined;
+    if (seen && task.type === 'chunk') {
+      scanner ??= createScanner(spec);
+      absorb(replayChunk(task.chunk, seen, scanner));
+      return;
+    }
     if (!pool && jobs > 1 && (options.jobs !== undefined || inlineMs > WORKER_THRESHOLD_MS)) {
       pool = new WorkerPool(jobs, spec);
       stats.workers = jobs;
@@ -105,10 +123,10 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       const started = performance.now();
       const result = runTask(task, scanner);
       inlineMs += performance.now() - started;
-      absorb(result);
+      finish(task, result);
       return;
     }
-    const running: Promise<void> = pool.run(task).then(absorb, (err: Error) => {
+    const running: Promise<void> = pool.run(task).then((result) => finish(task, result), (err: Error) => {
       errors.push({ kind: 'internal', path: task.type === 'file' ? task.file.origin.path : task.chunk.origin.path, message: err.message });
     });
     const tracked = running.finally(() => inFlight.delete(tracked));
@@ -136,6 +154,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
               break;
             case 'stat':
               stats[event.name] = (stats[event.name] ?? 0) + event.value;
+              progress();
               break;
           }
         }
@@ -150,5 +169,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   }
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
+  if (scanned.hits > 0) stats.chunksReused = scanned.hits;
   return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, stats };
 }

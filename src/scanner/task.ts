@@ -8,7 +8,7 @@ import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
-import type { Chunk, Rule, ScanError } from '../types.js';
+import type { Chunk, Match, Rule, ScanError } from '../types.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
@@ -21,6 +21,14 @@ export interface TaskResult {
   chunks: number;
   /** Matches an allowlist covered. */
   allowed: number;
+  /** For a chunk with a contentKey: what detection found, to replay on later copies. */
+  detected?: Detected;
+}
+
+/** The origin-free outcome of detection on one chunk (a pure function of its path and text). */
+export interface Detected {
+  matches: Match[];
+  notices: ScanError[];
 }
 
 /** Everything a worker needs to build the same engine as the main thread. */
@@ -45,8 +53,8 @@ function detach(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
-  const { matches, notices } = scanChunk(chunk, scanner.engine);
+function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner, detected: Detected = scanChunk(chunk, scanner.engine)): void {
+  const { matches, notices } = detected;
   result.chunks++;
   result.errors.push(...notices);
   if (matches.length === 0) return;
@@ -59,11 +67,21 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   }
 }
 
+/** The result `runTask` would give for `chunk`, from an earlier copy's detection (allowlists still see this origin). */
+export function replayChunk(chunk: Chunk, detected: Detected, scanner: Scanner): TaskResult {
+  const result = emptyResult();
+  result.bytes += chunk.text.length;
+  scanInto(result, chunk, scanner, detected);
+  return result;
+}
+
 export function runTask(task: Task, scanner: Scanner): TaskResult {
   const result = emptyResult();
   if (task.type === 'chunk') {
     result.bytes += task.chunk.text.length;
-    scanInto(result, task.chunk, scanner);
+    const detected = scanChunk(task.chunk, scanner.engine);
+    scanInto(result, task.chunk, scanner, detected);
+    if (task.chunk.contentKey !== undefined) result.detected = { matches: detected.matches.map((m) => ({ ...m, secret: detach(m.secret) })), notices: detected.notices };
     return result;
   }
   result.files++;

@@ -34,7 +34,10 @@ const MAX_STDERR = 16 * 1024;
 const NO_RENAMES = PATCH_ARGS.map((a) => (a === '-M' ? '--no-renames' : a));
 
 export interface CliBackendOptions {
+  /** git diff-tree processes at a time (default: the number of cores). */
   jobs?: number;
+  /** Commits per process (default RANGE_COMMITS). */
+  rangeCommits?: number;
 }
 
 /** Consecutive slices of at most `size` commits. */
@@ -55,8 +58,10 @@ class RangeQueue {
   private waiters: (() => void)[] = [];
   private open = true;
 
+  constructor(private readonly size: number) {}
+
   add(commits: string[], patchArgs: string[]): void {
-    for (const range of commitRanges(commits)) this.ranges.push({ commits: range, patchArgs });
+    for (const range of commitRanges(commits, this.size)) this.ranges.push({ commits: range, patchArgs });
     this.wake();
   }
 
@@ -134,12 +139,13 @@ export class CliBackend implements HistoryBackend {
       if (space >= 0 && line.indexOf(' ', space + 1) >= 0) merges.push(line.slice(0, space));
       else single.push(space < 0 ? line : line.slice(0, space));
     }
-    const queue = new RangeQueue();
+    const size = Math.max(1, this.options.rangeCommits ?? RANGE_COMMITS);
+    const queue = new RangeQueue(size);
     queue.add(single, PATCH_ARGS);
     let unchangedMerges = 0;
     const listing = (async () => {
       try {
-        for (const range of commitRanges(merges)) {
+        for (const range of commitRanges(merges, size)) {
           const routes = await this.routeMerges(repo, range);
           unchangedMerges += routes.unchanged;
           queue.add(routes.plain, NO_RENAMES);
