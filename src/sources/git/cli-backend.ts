@@ -17,11 +17,17 @@ import { COMMIT_FORMAT, parseCommitLine, PATCH_ARGS, PatchParser } from './patch
 import { revListArgs, type HistorySelection } from './selection.js';
 
 /**
- * Commits per `git diff-tree` process. Each range is a fresh process, so git's object cache
- * and pack windows never grow with the repository; a range is long enough that starting the
- * process is noise, and contiguous, so neighbouring commits share cached delta bases.
+ * Commits per `git diff-tree` process. A fresh process per range keeps git's object cache from
+ * growing with the repository, but each start costs a cold delta-base cache (on git/git, four
+ * processes of 1,024 commits took 60% more CPU than one of 4,096), so ranges are long.
  */
-export const RANGE_COMMITS = 1024;
+export const RANGE_COMMITS = 8192;
+/**
+ * git maps its pack files whole by default, so on a large repository the pages it touches make
+ * its resident size grow with the history; a bounded pack window keeps each process flat
+ * (on git/git: 150 MB for 12,000 commits instead of 530 MB for all of them).
+ */
+const BOUNDED_PACK_WINDOWS = ['-c', 'core.packedGitLimit=96m', '-c', 'core.packedGitWindowSize=16m'];
 const MAX_STDERR = 16 * 1024;
 
 /**
@@ -170,7 +176,7 @@ export class CliBackend implements HistoryBackend {
 
   /** Sorts merges by the patch they need; if git cannot list them, all get the full diff. */
   private async routeMerges(repo: string, merges: string[]): Promise<MergeRoutes> {
-    const raw = await runGit(repo, ['diff-tree', '--stdin', '-r', '-c', '--raw', '--no-renames', '--always'], merges.join('\n') + '\n');
+    const raw = await runGit(repo, [...BOUNDED_PACK_WINDOWS, 'diff-tree', '--stdin', '-r', '-c', '--raw', '--no-renames', '--always'], merges.join('\n') + '\n');
     if (raw.code !== 0) return { unchanged: 0, plain: [], renames: merges };
     return routeMerges(raw.stdout.toString('utf8'));
   }
@@ -226,7 +232,7 @@ class RangeDiff {
 
   /** Streams the patches of `commits`; returns git's error text if it died, else undefined. */
   private async *run(commits: string[], parser: PatchParser): AsyncGenerator<SourceEvent, string | undefined> {
-    const child = spawnGit(this.repo, ['diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...this.patchArgs]);
+    const child = spawnGit(this.repo, [...BOUNDED_PACK_WINDOWS, 'diff-tree', '--stdin', '--root', '--always', '--cc', `--format=${COMMIT_FORMAT}`, ...this.patchArgs]);
     let stderr = '';
     // Only the end matters (git's fatal error); warnings may repeat for every commit.
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-MAX_STDERR)));
