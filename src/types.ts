@@ -90,6 +90,12 @@ export interface Chunk {
   ownedEnd?: number;
   /** The scan cache's unit this text belongs to (a commit, an object version, a file's content). */
   unit?: string;
+  /**
+   * Equal for chunks with the same path, text and line map (one file version's added lines in
+   * a commit and in its cherry-pick, say): the scanner scans such content once and gives every
+   * later copy the same matches at its own origin.
+   */
+  contentKey?: string;
 }
 
 /** One rule matching one secret at one place in a chunk. Offsets are UTF-16 indices into chunk.text. */

@@ -79,20 +79,29 @@ export interface RunScanCommandOptions {
   cacheScope?: unknown;
 }
 
+/** The bar's fields: totals and rates since the scan started (a history counts commits, not files). */
+export function progressFields(p: ScanProgress, elapsedMs: number): Record<string, string | number> {
+  const seconds = Math.max(elapsedMs, 1) / 1000;
+  const mb = p.bytes / 1e6;
+  const what = p.commits > 0 ? `${p.commits} commits (${Math.round(p.commits / seconds)}/s)` : `${p.files} files`;
+  return { what, mb: mb.toFixed(1), mbps: (mb / seconds).toFixed(1), findings: p.findings };
+}
+
 async function progressBar(enabled: boolean): Promise<{ update: (p: ScanProgress) => void; stop: () => void }> {
   if (!enabled) return { update: () => {}, stop: () => {} };
   const { SingleBar } = (await import('cli-progress')).default;
   const bar = new SingleBar(
-    { format: 'scanning | {files} files | {mb} MB | {findings} findings', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    { format: 'scanning | {what} | {mb} MB ({mbps} MB/s) | {findings} findings', stream: process.stderr, clearOnComplete: true, hideCursor: true },
   );
-  bar.start(0, 0, { files: 0, mb: '0.0', findings: 0 });
+  const started = Date.now();
+  bar.start(0, 0, progressFields({ files: 0, bytes: 0, findings: 0, errors: 0, commits: 0 }, 0));
   let last = 0;
   return {
     update: (p) => {
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      bar.update(0, { files: p.files, mb: (p.bytes / 1e6).toFixed(1), findings: p.findings });
+      bar.update(0, progressFields(p, now - started));
     },
     stop: () => bar.stop(),
   };

@@ -13,7 +13,8 @@ import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning
 import { VERSION } from '../version.js';
 import { WorkerPool, workersPrestarted } from './pool.js';
 import { inShard, type Shard } from './shard.js';
-import { createScanner, runTasks, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
+import { ContentCache } from './content-cache.js';
+import { createScanner, replayChunk, runTasks, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /**
@@ -39,6 +40,8 @@ export interface ScanProgress {
   bytes: number;
   findings: number;
   errors: number;
+  /** Commits a history source has finished so far (0 for other sources). */
+  commits: number;
 }
 
 export interface ScanOptions {
@@ -59,6 +62,8 @@ export interface ScanOptions {
   onFinding?: (finding: Finding) => void;
   /** Called with the new places of a finding, once per finding per file or chunk scanned. */
   onLocations?: (finding: Finding, locations: Location[]) => void;
+  /** Scan content that comes again (same contentKey) once (default); off to scan every copy. */
+  reuseContent?: boolean;
   /** Keep every location in memory for the report (default); off for a streamed report. */
   retainLocations?: boolean;
   /** A cached sweep: units the cache holds are reused, what is read is recorded into it. */
@@ -104,7 +109,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   };
 
   const progress = (): void =>
-    options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length });
+    options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length, commits: stats.commits ?? 0 });
 
   const cache = options.cache;
   const maxFileSize = spec.readOptions.maxFileSize;
@@ -134,7 +139,11 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     for (const [finding, locations] of fresh) options.onLocations?.(finding, locations);
   };
 
+  /** What detection found in keyed content, so content that comes again is scanned once. */
+  const scanned = new ContentCache();
+
   const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    for (const { key, detected } of result.detected ?? []) scanned.set(key, detected);
     stats.filesScanned += result.files;
     stats.bytesScanned += result.bytes;
     stats.chunks += result.chunks;
@@ -214,6 +223,12 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       reuse([unit]);
       return;
     }
+    const seen = task.type === 'chunk' && task.chunk.contentKey !== undefined && options.reuseContent !== false ? scanned.get(task.chunk.contentKey) : undefined;
+    if (seen && task.type === 'chunk') {
+      scanner ??= createScanner(spec);
+      absorb(replayChunk(task.chunk, seen, scanner), unit);
+      return;
+    }
     tasksSeen++;
     // Prestarted workers (a folder scan) are already paid for: they get their engine at once.
     const workersDue = () => options.jobs !== undefined || workersPrestarted() || tasksSeen > WORKER_AFTER_TASKS || inlineMs > WORKER_AFTER_MS;
@@ -260,6 +275,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
               break;
             case 'stat':
               stats[event.name] = (stats[event.name] ?? 0) + event.value;
+              progress();
               break;
             case 'units':
               if (!cache) break;
@@ -281,5 +297,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
   if (cache) stats.cachedUnits = cache.reusedUnits;
+  if (scanned.hits > 0) stats.chunksReused = scanned.hits;
   return { tool: { name: 'leaksweep', version: VERSION }, findings: store.sorted(), errors, warnings, stats };
 }

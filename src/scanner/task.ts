@@ -8,7 +8,7 @@ import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
-import type { Chunk, Rule, ScanError, ScanWarning } from '../types.js';
+import type { Chunk, Match, Rule, ScanError, ScanWarning } from '../types.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
@@ -22,6 +22,15 @@ export interface TaskResult {
   chunks: number;
   /** Matches an allowlist covered. */
   allowed: number;
+  /** For each chunk with a contentKey: what detection found, to replay on later copies. */
+  detected?: { key: string; detected: Detected }[];
+}
+
+/** The origin-free outcome of detection on one chunk (a pure function of its path and text). */
+export interface Detected {
+  matches: Match[];
+  errors: ScanError[];
+  warnings: ScanWarning[];
 }
 
 /** Everything a worker needs to build the same engine as the main thread. */
@@ -46,8 +55,8 @@ function detach(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
-  const { matches, errors, warnings } = scanChunk(chunk, scanner.engine);
+function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner, detected: Detected = scanChunk(chunk, scanner.engine)): void {
+  const { matches, errors, warnings } = detected;
   result.chunks++;
   result.errors.push(...errors);
   result.warnings.push(...warnings);
@@ -61,10 +70,24 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner): void {
   }
 }
 
+/** The result scanning `chunk` would give, from an earlier copy's detection (allowlists still see this origin). */
+export function replayChunk(chunk: Chunk, detected: Detected, scanner: Scanner): TaskResult {
+  const result = emptyResult();
+  result.bytes += chunk.text.length;
+  scanInto(result, chunk, scanner, detected);
+  return result;
+}
+
 function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
   if (task.type === 'chunk') {
     result.bytes += task.chunk.text.length;
-    scanInto(result, task.chunk, scanner);
+    const detected = scanChunk(task.chunk, scanner.engine);
+    scanInto(result, task.chunk, scanner, detected);
+    const key = task.chunk.contentKey;
+    if (key !== undefined) {
+      const kept = { ...detected, matches: detected.matches.map((m) => ({ ...m, secret: detach(m.secret) })) };
+      (result.detected ??= []).push({ key, detected: kept });
+    }
     return;
   }
   result.files++;

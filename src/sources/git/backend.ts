@@ -3,6 +3,7 @@
 import type { SourceEvent } from '../source.js';
 import { hasGitAtLeast } from './exec.js';
 import type { HistorySelection } from './selection.js';
+import type { CliBackendOptions } from './cli-backend.js';
 
 /** Given the selected commits (newest first), the ones to read; see commit-pick.ts. */
 export type CommitPick = (selected: string[]) => string[];
@@ -18,10 +19,10 @@ export type BackendChoice = 'auto' | 'cli' | 'js';
 export const MIN_GIT: [number, number] = [2, 20];
 
 /** The CLI backend when a recent enough git is on PATH, else the JS one (loaded only then). */
-export async function chooseBackend(choice: BackendChoice, jobs?: number): Promise<HistoryBackend> {
+export async function chooseBackend(choice: BackendChoice, options: CliBackendOptions = {}): Promise<HistoryBackend> {
   if (choice === 'cli' || (choice === 'auto' && (await hasGitAtLeast(...MIN_GIT)))) {
     const { CliBackend } = await import('./cli-backend.js');
-    return new CliBackend({ jobs });
+    return new CliBackend(options);
   }
   const { JsBackend } = await import('./js-backend.js');
   return new JsBackend();

@@ -1,5 +1,6 @@
 // What the git sources hand to the scanner: one chunk per (commit, file) holding the lines
 // that commit added, each mapped back to its line number in the added file version.
+import { createHash } from 'node:crypto';
 import type { Chunk, Origin } from '../../types.js';
 import type { SourceEvent } from '../source.js';
 
@@ -53,6 +54,17 @@ export function exactLineToText(line: string): string {
   return decodeLine(Buffer.from(line.slice(0, end), 'latin1'));
 }
 
+/**
+ * Detection depends only on a chunk's path, text and line map, never on the commit: content a
+ * history holds more than once (cherry-picks, reverts re-applied, a change made on two
+ * branches) gets one key, and the scanner scans it once.
+ */
+function contentKey(path: string, text: string, lineMap?: number[]): string {
+  const hash = createHash('sha1').update(path).update('\0').update(text);
+  if (lineMap) hash.update('\0').update(Buffer.from(Int32Array.from(lineMap).buffer));
+  return hash.digest('base64');
+}
+
 /** Chunks for the added `lines` of a file; `lineMap[i]` is the 1-based line of `lines[i]`. */
 export function* additionEvents(origin: Origin, lines: string[], lineMap: number[]): Generator<SourceEvent> {
   let from = 0;
@@ -60,7 +72,9 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
     let to = from;
     let size = 0;
     while (to < lines.length && (to === from || size + lines[to].length < MAX_CHUNK_CHARS)) size += lines[to++].length + 1;
-    const chunk: Chunk = { text: lines.slice(from, to).join('\n'), origin, lineMap: lineMap.slice(from, to) };
+    const text = lines.slice(from, to).join('\n');
+    const map = lineMap.slice(from, to);
+    const chunk: Chunk = { text, origin, lineMap: map, contentKey: contentKey(origin.path, text, map) };
     yield { type: 'chunk', chunk };
     from = to;
   }
@@ -68,6 +82,7 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
 
 /** The whole file version as one chunk (for formats analyzed as documents). */
 export function wholeDocumentEvent(origin: Origin, bytes: Uint8Array): SourceEvent {
-  return { type: 'chunk', chunk: { text: utf8.decode(bytes), origin, firstLine: 1 } };
+  const text = utf8.decode(bytes);
+  return { type: 'chunk', chunk: { text, origin, firstLine: 1, contentKey: contentKey(origin.path, text) } };
 }
 

@@ -14,6 +14,8 @@ export interface GitHistoryOptions {
   backend?: BackendChoice;
   /** Parallel git processes for the CLI backend (default: the number of cores). */
   jobs?: number;
+  /** Commits per git process for the CLI backend (tests use small ranges to get many). */
+  rangeCommits?: number;
 }
 
 export class GitHistorySource implements Source {
@@ -24,7 +26,7 @@ export class GitHistorySource implements Source {
   }
 
   async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
-    const backend = await chooseBackend(this.options.backend ?? 'auto', this.options.jobs);
+    const backend = await chooseBackend(this.options.backend ?? 'auto', { jobs: this.options.jobs, rangeCommits: this.options.rangeCommits });
     const selection = this.options.selection ?? ALL_HISTORY;
     if (context.cache) yield* newCommitEvents(backend, this.options.repo, selection, context.cache);
     else yield* backend.events(this.options.repo, selection);

@@ -9,13 +9,24 @@ import { refGlobRegExp, revListArgs, type HistorySelection } from './selection.j
 
 export interface CommitList {
   commits: string[];
+  /** The commits among them with more than one parent. */
+  merges: Set<string>;
   errors: ScanError[];
 }
 
 const OID_LINE = /^[0-9a-f]{40,64}$/;
 
-function listed(stdout: Buffer): string[] {
-  return stdout.toString('utf8').split('\n').filter((line) => OID_LINE.test(line));
+/** `rev-list --parents` lines: a commit, then its parents. */
+function listed(stdout: Buffer): Omit<CommitList, 'errors'> {
+  const commits: string[] = [];
+  const merges = new Set<string>();
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const [oid, ...parents] = line.split(' ');
+    if (!OID_LINE.test(oid) || !parents.every((p) => OID_LINE.test(p))) continue;
+    commits.push(oid);
+    if (parents.length > 1) merges.add(oid);
+  }
+  return { commits, merges };
 }
 
 function failure(repo: string, stderr: string): ScanError {
@@ -23,9 +34,9 @@ function failure(repo: string, stderr: string): ScanError {
 }
 
 export async function listCommits(repo: string, selection: HistorySelection): Promise<CommitList> {
-  const first = await runGit(repo, ['rev-list', ...revListArgs(selection)]);
-  if (first.code === 0) return { commits: listed(first.stdout), errors: [] };
-  const gaveUp: CommitList = { commits: listed(first.stdout), errors: [failure(repo, first.stderr)] };
+  const first = await runGit(repo, ['rev-list', '--parents', ...revListArgs(selection)]);
+  if (first.code === 0) return { ...listed(first.stdout), errors: [] };
+  const gaveUp: CommitList = { ...listed(first.stdout), errors: [failure(repo, first.stderr)] };
   const usesRefs = selection.refs.length === 0 || selection.refGlobs.length > 0;
   if (!usesRefs) return gaveUp;
   const refs = await selectedRefs(repo, selection);
@@ -38,12 +49,12 @@ export async function listCommits(repo: string, selection: HistorySelection): Pr
     message: `cannot read object ${oid} that ${name} points to: its history was not scanned`,
   }));
   const readable = [...selection.refs, ...[...refs.keys()].filter((name) => !unreadable.has(name))];
-  if (readable.length === 0) return { commits: [], errors };
+  if (readable.length === 0) return { commits: [], merges: new Set(), errors };
   const { refs: _refs, refGlobs: _globs, ...limits } = selection;
   const args = revListArgs({ ...limits, refs: [], refGlobs: [] }).filter((a) => a !== '--all');
-  const again = await runGit(repo, ['rev-list', '--stdin', ...args], `${readable.join('\n')}\n`);
+  const again = await runGit(repo, ['rev-list', '--parents', '--stdin', ...args], `${readable.join('\n')}\n`);
   if (again.code !== 0) errors.push(failure(repo, again.stderr));
-  return { commits: listed(again.stdout), errors };
+  return { ...listed(again.stdout), errors };
 }
 
 /** The refs `--all` (with HEAD) or the selection's globs stand for, with the object each names. */

@@ -1,0 +1,28 @@
+// What detection found in content already scanned, by the chunk's contentKey, so content that
+// comes again (a cherry-picked or re-applied change) is scanned once. Bounded: the oldest
+// entries go first, so memory stays flat however long the history (a copy whose original was
+// evicted is simply scanned again, with the same result).
+import type { Detected } from './task.js';
+
+export const CONTENT_CACHE_ENTRIES = 65_536;
+const NOTHING: Detected = Object.freeze({ matches: [], errors: [], warnings: [] }) as Detected;
+
+export class ContentCache {
+  private readonly entries = new Map<string, Detected>();
+  hits = 0;
+
+  constructor(private readonly capacity = CONTENT_CACHE_ENTRIES) {}
+
+  get(key: string): Detected | undefined {
+    const found = this.entries.get(key);
+    if (found) this.hits++;
+    return found;
+  }
+
+  set(key: string, detected: Detected): void {
+    this.entries.delete(key);
+    // Most content holds nothing: those entries share one value.
+    this.entries.set(key, detected.matches.length === 0 && detected.errors.length === 0 && detected.warnings.length === 0 ? NOTHING : detected);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
