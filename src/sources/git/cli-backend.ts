@@ -136,6 +136,8 @@ export class CliBackend implements HistoryBackend {
     const listed = await listCommits(repo, selection);
     for (const error of listed.errors) yield { type: 'error', error };
     const commits = pick ? pick(listed.commits) : listed.commits;
+    // Counted per range as each is done; said once up front so an empty selection counts 0.
+    yield { type: 'stat', name: 'commits', value: 0 };
     const single = commits.filter((c) => !listed.merges.has(c));
     const merges = commits.filter((c) => listed.merges.has(c));
     const size = Math.max(1, this.options.rangeCommits ?? RANGE_COMMITS);
