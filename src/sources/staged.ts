@@ -7,7 +7,7 @@ import type { Origin, ScanError } from '../types.js';
 import { CatFile } from './git/cat-file.js';
 import { findRepo } from './git/discover.js';
 import { gitMessage, objectInGitError, runGit, spawnGit } from './git/exec.js';
-import { missingObjects } from './git/object-check.js';
+import { missingBlobs } from './git/object-check.js';
 import { patchFileEvents, type BlobAccess } from './git/patch-events.js';
 import { PATCH_ARGS, PatchParser, type FilePatch } from './git/patch-parser.js';
 import type { Source, SourceEvent } from './source.js';
@@ -84,7 +84,7 @@ export class StagedSource implements Source {
         diffs = await this.diffs;
         yield* this.diffEvents(diffs, blobs);
       }
-      for (const error of await unreadableStaged(top, diffs)) yield { type: 'error', error };
+      for (const error of await unreadableStaged(this.repo, diffs)) yield { type: 'error', error };
     } catch (err) {
       yield { type: 'error', error: { kind: 'staged', path: top, message: (err as Error).message } };
     } finally {
@@ -214,11 +214,11 @@ async function* filesOneByOne(top: string, base: string, diff: StagedDiff, failu
  * have: git diffs a staged file whose worktree copy is unchanged from that copy, so a missing
  * blob does not stop it (and `git commit` would then fail to write the tree).
  */
-async function unreadableStaged(top: string, diffs: StagedDiff[]): Promise<ScanError[]> {
+async function unreadableStaged({ top, gitDir }: RepoInfo, diffs: StagedDiff[]): Promise<ScanError[]> {
   // During a merge each base's diff meets the same file: one error per path.
   const errors = new Map(diffs.flatMap((d) => d.errors.map((e) => [e.path, e] as const)));
   const read = new Map(diffs.flatMap((d) => [...d.read]));
-  const missing = await missingObjects(top, read.values());
+  const missing = await missingBlobs(top, gitDir, read.values());
   for (const [path, oid] of read) {
     if (missing.has(oid) && !errors.has(path)) errors.set(path, { kind: 'staged', path, message: `staged blob ${oid} is missing from the object store` });
   }
