@@ -3,7 +3,8 @@
 import type { BinaryToTextEncoding } from 'node:crypto';
 import { onFirstUse } from './lazy-require.js';
 
-const crypto = onFirstUse<typeof import('node:crypto')>('node:crypto');
+/** node:crypto, loaded on first use. */
+export const crypto = onFirstUse<typeof import('node:crypto')>('node:crypto');
 
 /** SHA-256 of the UTF-8 text, hex by default. */
 export function sha256(text: string, encoding: BinaryToTextEncoding = 'hex'): string {

@@ -3,7 +3,7 @@
 // and a cache under another key is not used (the sweep scans everything again). Suppression
 // files (.leaksweepignore, .gitleaksignore) and the baseline are not in it: they apply to the
 // cached matches as to fresh ones.
-import { createHash } from 'node:crypto';
+import { crypto } from '../hash.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import type { Shard } from '../scanner/shard.js';
 import type { Rule } from '../types.js';
@@ -20,7 +20,7 @@ export interface CacheKeyInput {
 
 export function cacheKey(input: CacheKeyInput): string {
   const { rules, allowlists, maxFileSize, shard, scope } = input;
-  return createHash('sha256')
+  return crypto().createHash('sha256')
     .update(JSON.stringify({ version: VERSION, rules, allowlists, maxFileSize: maxFileSize ?? null, shard: shard ?? null, scope: scope ?? null }))
     .digest('hex');
 }

@@ -4,7 +4,7 @@
 // ETag names its bytes; a file is named by its path and the sha256 of its content (the path
 // counts: path-scoped rules and allowlists make the same bytes scan differently elsewhere).
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { crypto } from '../hash.js';
 
 export function commitUnit(oid: string): string {
   return `git ${oid}`;
@@ -21,7 +21,7 @@ export function contentUnit(sha256: string, path: string): string {
 
 /** The sha256 of a file's bytes, streamed; undefined when it cannot be read (the scan reports that). */
 export async function fileSha256(absPath: string | Buffer): Promise<string | undefined> {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   try {
     for await (const piece of createReadStream(absPath)) hash.update(piece as Buffer);
   } catch {

@@ -1,6 +1,6 @@
 // `leaksweep artifact PATH...`: every file named, or found under a folder named, is walked
 // as a (possibly nested) archive; plain files are scanned as they are.
-import { createHash } from 'node:crypto';
+import { crypto } from '../../hash.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
@@ -106,7 +106,7 @@ function cachedMembers(walk: WalkOptions, cache: UnitLookup, within: string): Le
       yield* walk.readLeaf(leaf);
       return;
     }
-    const unit = contentUnit(createHash('sha256').update(head).digest('hex'), leaf.origin.path);
+    const unit = contentUnit(crypto().createHash('sha256').update(head).digest('hex'), leaf.origin.path);
     if (cache.has(unit)) {
       yield { type: 'units', units: [unit], state: 'cached', within };
       return;

@@ -1,6 +1,6 @@
 // What the git sources hand to the scanner: one chunk per (commit, file) holding the lines
 // that commit added, each mapped back to its line number in the added file version.
-import { createHash } from 'node:crypto';
+import { crypto } from '../../hash.js';
 import type { Chunk, Origin } from '../../types.js';
 import type { SourceEvent } from '../source.js';
 
@@ -60,9 +60,14 @@ export function exactLineToText(line: string): string {
  * branches) gets one key, and the scanner scans it once.
  */
 function contentKey(path: string, text: string, lineMap?: number[]): string {
-  const hash = createHash('sha1').update(path).update('\0').update(text);
+  const hash = crypto().createHash('sha1').update(path).update('\0').update(text);
   if (lineMap) hash.update('\0').update(Buffer.from(Int32Array.from(lineMap).buffer));
   return hash.digest('base64');
+}
+
+/** A history's content is keyed; one staged change has nothing to share it with (and no hashing to pay for). */
+function keyed(origin: Origin, text: string, lineMap?: number[]): { contentKey?: string } {
+  return origin.kind === 'staged' ? {} : { contentKey: contentKey(origin.path, text, lineMap) };
 }
 
 /** Chunks for the added `lines` of a file; `lineMap[i]` is the 1-based line of `lines[i]`. */
@@ -74,7 +79,7 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
     while (to < lines.length && (to === from || size + lines[to].length < MAX_CHUNK_CHARS)) size += lines[to++].length + 1;
     const text = lines.slice(from, to).join('\n');
     const map = lineMap.slice(from, to);
-    const chunk: Chunk = { text, origin, lineMap: map, contentKey: contentKey(origin.path, text, map) };
+    const chunk: Chunk = { text, origin, lineMap: map, ...keyed(origin, text, map) };
     yield { type: 'chunk', chunk };
     from = to;
   }
@@ -83,6 +88,6 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
 /** The whole file version as one chunk (for formats analyzed as documents). */
 export function wholeDocumentEvent(origin: Origin, bytes: Uint8Array): SourceEvent {
   const text = utf8.decode(bytes);
-  return { type: 'chunk', chunk: { text, origin, firstLine: 1, contentKey: contentKey(origin.path, text) } };
+  return { type: 'chunk', chunk: { text, origin, firstLine: 1, ...keyed(origin, text) } };
 }
 

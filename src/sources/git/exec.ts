@@ -1,7 +1,6 @@
 // Runs the git CLI. Every call pins the options that would otherwise let a user's config
 // change the output we parse (quoted paths, colours, external diff drivers, lazy fetches).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,7 +23,7 @@ export interface GitResult {
  * file is that blob, unchanged; a missing object then goes unnoticed. With no index, git reads
  * every blob from the object store, and fails on one it does not have.
  */
-export const OBJECTS_ONLY_ENV: NodeJS.ProcessEnv = { GIT_INDEX_FILE: join(tmpdir(), `leaksweep-no-index-${randomUUID()}`) };
+export const OBJECTS_ONLY_ENV: NodeJS.ProcessEnv = { GIT_INDEX_FILE: join(tmpdir(), `leaksweep-no-index-${process.pid}-${process.hrtime.bigint()}`) };
 
 /** Starts `git -C repo <args>`; the caller consumes stdout as a stream. */
 export function spawnGit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {

@@ -2,8 +2,10 @@
 // (it reads object headers only, never content).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { constants, inflateSync } from 'node:zlib';
+import { onFirstUse } from '../../lazy-require.js';
 import { runGit } from './exec.js';
+
+const zlib = onFirstUse<typeof import('node:zlib')>('node:zlib');
 
 /** Where `gitDir`'s objects live (a linked worktree's are in its common dir). */
 function objectsDir(gitDir: string): string {
@@ -21,7 +23,7 @@ function objectsDir(gitDir: string): string {
  */
 function looseBlobReadable(objects: string, oid: string): boolean {
   try {
-    const head = inflateSync(readFileSync(join(objects, oid.slice(0, 2), oid.slice(2))).subarray(0, 256), { finishFlush: constants.Z_SYNC_FLUSH });
+    const head = zlib().inflateSync(readFileSync(join(objects, oid.slice(0, 2), oid.slice(2))).subarray(0, 256), { finishFlush: zlib().constants.Z_SYNC_FLUSH });
     return /^blob \d+\0/.test(head.subarray(0, 32).toString('latin1'));
   } catch {
     return false;
