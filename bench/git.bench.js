@@ -14,6 +14,7 @@ import { measureCpu } from './lib/cpu-time.js';
 import { createRng } from './lib/prng.js';
 import { formatLoad, formatMs, formatRatio, formatRss, MB } from './lib/format.js';
 import { readJson } from './lib/reports.js';
+import { median } from './lib/stats.js';
 import { withScratchDir } from './lib/paths.js';
 
 /** Issue 4's targets: CLI backend at most 0.75x gitleaks' wall time, peak RSS at most 300 MB. */
@@ -140,32 +141,6 @@ async function cachedSweep(ctx, scratch, repo, metrics) {
   ctx.log(`leaksweep git --cache: ${line}; ${formatLoad()}`);
   metrics['git --cache'] = line;
   if (!same) throw new Error('the cached sweep differs from a full scan');
-}
-
-async function staged(ctx, scratch, repo, metrics) {
-  const work = path.join(scratch, 'work');
-  const clone = await ctx.measure('git', ['clone', '-q', repo, work]);
-  if (clone.code !== 0) throw new Error(`git clone failed: ${clone.stderr}`);
-  const files = (await ctx.measure('git', ['-C', work, 'ls-files'])).stdout.split('\n').filter((f) => f.endsWith('.py'));
-  fs.appendFileSync(path.join(work, files[0]), 'retry_limit = 3\n');
-  await ctx.measure('git', ['-C', work, 'add', files[0]]);
-  const times = async (cmd, args) => {
-    const walls = [];
-    for (let i = 0; i < STAGED_RUNS; i++) {
-      const run = await ctx.measure(cmd, args, { cwd: work });
-      if (!REPORTED.has(run.code)) throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${run.code}: ${run.stderr.slice(0, 500)}`);
-      walls.push(run.wallMs);
-    }
-    return median(walls);
-  };
-  const ours = await times(process.execPath, [ctx.leaksweep, 'staged', '--format', 'json', '--no-progress']);
-  const line = `median ${formatMs(ours)} of ${STAGED_RUNS} (target <= ${formatMs(TARGET_STAGED_MS)}, ${ours <= TARGET_STAGED_MS ? 'met' : 'missed'})`;
-  ctx.log(`leaksweep staged: ${line}; ${formatLoad()}`);
-  metrics['staged leaksweep'] = line;
-  if (!ctx.gitleaks) return;
-  const theirs = await times(ctx.gitleaks, ['protect', '--staged', '--source', work, '--no-banner', '--exit-code', '0']);
-  ctx.log(`gitleaks protect --staged: median ${formatMs(theirs)}`);
-  metrics['staged gitleaks'] = `median ${formatMs(theirs)}`;
 }
 
 export default async function gitBench(ctx) {
