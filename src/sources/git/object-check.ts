@@ -1,6 +1,6 @@
 // Which objects a repository cannot read, asked of `git cat-file --batch-check` in one call
 // (it reads object headers only, never content).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { onFirstUse } from '../../lazy-require.js';
 import { runGit } from './exec.js';
@@ -23,7 +23,16 @@ function objectsDir(gitDir: string): string {
  */
 function looseBlobReadable(objects: string, oid: string): boolean {
   try {
-    const head = zlib().inflateSync(readFileSync(join(objects, oid.slice(0, 2), oid.slice(2))).subarray(0, 256), { finishFlush: zlib().constants.Z_SYNC_FLUSH });
+    // The header is in the first bytes: a large staged file is not read whole for it.
+    const start = Buffer.alloc(256);
+    const fd = openSync(join(objects, oid.slice(0, 2), oid.slice(2)), 'r');
+    let length: number;
+    try {
+      length = readSync(fd, start, 0, start.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const head = zlib().inflateSync(start.subarray(0, length), { finishFlush: zlib().constants.Z_SYNC_FLUSH });
     return /^blob \d+\0/.test(head.subarray(0, 32).toString('latin1'));
   } catch {
     return false;
