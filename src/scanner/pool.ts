@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { onFirstUse } from '../lazy-require.js';
 import { packagePath } from '../package-root.js';
-import type { EngineSpec, Task, TaskResult } from './task.js';
+import type { EngineSpec, WorkerReply, WorkerTask } from './task.js';
 
 /** Loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
 const workerThreads = onFirstUse<typeof import('node:worker_threads')>('node:worker_threads');
@@ -44,13 +44,13 @@ export function workersPrestarted(): boolean {
 }
 
 /** Workers are handed their engine in the first message, so one can start before it is known. */
-export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: Task[] };
+export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: WorkerTask[] };
 
 /** What a worker posts: once `ready` when its engine is built, then one reply per batch. */
-export type WorkerMessage = { ready: true } | { id: number; result: TaskResult } | { id: number; failure: string };
+export type WorkerMessage = { ready: true } | { id: number; reply: WorkerReply } | { id: number; failure: string };
 
 interface Pending {
-  resolve: (result: TaskResult) => void;
+  resolve: (reply: WorkerReply) => void;
   reject: (err: Error) => void;
 }
 
@@ -103,7 +103,7 @@ export class WorkerPool {
   }
 
   /** Posts `tasks` to the least busy ready worker with room; undefined when none has room. */
-  tryRun(tasks: Task[]): Promise<TaskResult> | undefined {
+  tryRun(tasks: WorkerTask[]): Promise<WorkerReply> | undefined {
     let best: [Worker, WorkerState] | undefined;
     for (const entry of this.workers) {
       const { ready, outstanding } = entry[1];
@@ -118,10 +118,10 @@ export class WorkerPool {
     });
   }
 
-  private settle(state: WorkerState, msg: { id: number; result?: TaskResult; failure?: string }): void {
+  private settle(state: WorkerState, msg: { id: number; reply?: WorkerReply; failure?: string }): void {
     const pending = state.outstanding.get(msg.id);
     state.outstanding.delete(msg.id);
-    if (msg.result) pending?.resolve(msg.result);
+    if (msg.reply) pending?.resolve(msg.reply);
     else pending?.reject(new Error(msg.failure ?? 'worker failed'));
   }
 

@@ -14,7 +14,7 @@ import { VERSION } from '../version.js';
 import { WorkerPool, workersPrestarted } from './pool.js';
 import { inShard, type Shard } from './shard.js';
 import { ContentCache } from './content-cache.js';
-import { createScanner, replayChunk, runTasks, taskWeight, type EngineSpec, type Task, type TaskResult } from './task.js';
+import { completeReply, createScanner, findsAnything, replayChunk, runTasks, taskWeight, toWorkerTask, type EngineSpec, type Task, type TaskResult } from './task.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /**
@@ -28,6 +28,11 @@ const WORKER_AFTER_MS = 100;
 /** Tasks go to workers in batches of about this many bytes (or tasks): one message per batch. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_TASKS = 32;
+/**
+ * An idle worker gets a batch once it holds this much, not at once: each message wakes the
+ * worker's thread, which costs about as much as scanning a small chunk of history there.
+ */
+const IDLE_BATCH_BYTES = 32 * 1024;
 /**
  * With workers running, the main thread lets the event loop run at least this often: a source
  * that never waits on I/O (a folder walk) would otherwise keep worker replies (and "ready")
@@ -199,14 +204,14 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     batchUnit = undefined;
     batchWhole = false;
     if (tasks.length === 0) return;
-    const posted = pool?.tryRun(tasks);
+    const posted = pool?.tryRun(tasks.map(toWorkerTask));
     if (!posted) {
       scanInline(tasks, unit, wholeUnit);
       return;
     }
     const tracked: Promise<void> = posted
       .then(
-        (result) => absorb(result, unit, wholeUnit),
+        (reply) => absorb(completeReply(tasks, reply, () => (scanner ??= createScanner(spec))), unit, wholeUnit),
         (err: Error) => {
           if (unit) cache!.incomplete(unit);
           internalError(tasks, err);
@@ -248,13 +253,13 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     batchUnit = unit;
     batchWhole = wholeUnit;
     batchBytes += taskWeight(task);
-    if ((unit && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
+    if ((unit && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || (batchBytes >= IDLE_BATCH_BYTES && pool.hasIdle)) flush();
   };
 
   try {
     for (const source of sources) {
       try {
-        for await (const event of source.events({ cache })) {
+        for await (const event of source.events({ cache, findsAnything: (origin, text) => findsAnything((scanner ??= createScanner(spec)), origin, text) })) {
           switch (event.type) {
             case 'file':
               await submit({ type: 'file', file: event.file });

@@ -3,12 +3,13 @@
 import { Engine } from '../engine/engine.js';
 import { compileAllowlists, type AllowCheck, type Allowlist } from '../findings/allowlist.js';
 import { lineAround } from '../engine/line.js';
+import { analyzers } from '../engine/analyzer-registry.js';
 import { scanChunk } from '../engine/pipeline.js';
 import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
-import type { Chunk, Match, Rule, ScanError, ScanWarning } from '../types.js';
+import type { Chunk, Match, Origin, Rule, ScanError, ScanWarning, SourceKind } from '../types.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
@@ -70,6 +71,82 @@ function scanInto(result: TaskResult, chunk: Chunk, scanner: Scanner, detected: 
   }
 }
 
+/**
+ * A chunk as a worker gets it: what detection reads, and nothing of where the chunk came from
+ * (commit, author, line map), which only locating a match needs and the main thread does. A
+ * history posts hundreds of thousands of small chunks, and copying each one's origin and line
+ * map to a worker cost more than scanning it there saved.
+ */
+export interface DetectTask {
+  type: 'detect';
+  text: string;
+  path: string;
+  kind: SourceKind;
+  ownedEnd?: number;
+}
+
+export type WorkerTask = { type: 'file'; file: FileRef } | DetectTask;
+
+/**
+ * A worker's answer to a batch: files come back scanned and located; for the chunks, what
+ * detection found by index (only where it found something) and the indices an analyzer
+ * claims (it reads the whole origin, so the main thread scans those itself).
+ */
+export interface WorkerReply {
+  files: TaskResult;
+  detected: [number, Detected][];
+  claimed: number[];
+}
+
+const NOTHING_DETECTED: Detected = { matches: [], errors: [], warnings: [] };
+
+export function toWorkerTask(task: Task): WorkerTask {
+  if (task.type === 'file') return task;
+  const { text, origin, ownedEnd } = task.chunk;
+  return { type: 'detect', text, path: origin.path, kind: origin.kind, ...(ownedEnd !== undefined ? { ownedEnd } : {}) };
+}
+
+/** A worker's half of a batch. */
+export function runWorkerTasks(tasks: WorkerTask[], scanner: Scanner): WorkerReply {
+  const reply: WorkerReply = { files: emptyResult(), detected: [], claimed: [] };
+  tasks.forEach((task, index) => {
+    if (task.type === 'file') {
+      runTaskInto(reply.files, task, scanner);
+      return;
+    }
+    const chunk: Chunk = { text: task.text, origin: { kind: task.kind, path: task.path }, ...(task.ownedEnd !== undefined ? { ownedEnd: task.ownedEnd } : {}) };
+    if (analyzers.some((a) => a.applies(chunk.origin, chunk.text))) {
+      reply.claimed.push(index);
+      return;
+    }
+    const detected = scanChunk(chunk, scanner.engine);
+    if (detected.matches.length > 0 || detected.errors.length > 0 || detected.warnings.length > 0) {
+      reply.detected.push([index, { ...detected, matches: detected.matches.map((m) => ({ ...m, secret: detach(m.secret) })) }]);
+    }
+  });
+  return reply;
+}
+
+/** The main thread's half of a batch a worker ran: each chunk's detection located at its own origin. */
+export function completeReply(tasks: Task[], reply: WorkerReply, scanner: () => Scanner): TaskResult {
+  const result = reply.files;
+  const found = new Map(reply.detected);
+  const claimed = new Set(reply.claimed);
+  tasks.forEach((task, index) => {
+    if (task.type !== 'chunk') return;
+    if (claimed.has(index)) {
+      runTaskInto(result, task, scanner());
+      return;
+    }
+    const detected = found.get(index) ?? NOTHING_DETECTED;
+    result.bytes += task.chunk.text.length;
+    scanInto(result, task.chunk, scanner(), detected);
+    const key = task.chunk.contentKey;
+    if (key !== undefined) (result.detected ??= []).push({ key, detected });
+  });
+  return result;
+}
+
 /** The result scanning `chunk` would give, from an earlier copy's detection (allowlists still see this origin). */
 export function replayChunk(chunk: Chunk, detected: Detected, scanner: Scanner): TaskResult {
   const result = emptyResult();
@@ -117,6 +194,13 @@ const TYPICAL_FILE_BYTES = 16 * 1024;
 /** What a task costs to scan, roughly: its bytes (a file of unknown size counts as a typical one). */
 export function taskWeight(task: Task): number {
   return task.type === 'chunk' ? task.chunk.text.length : (task.file.size ?? TYPICAL_FILE_BYTES);
+}
+
+/** Whether scanning `text` whole at `origin` finds anything (see SourceContext.findsAnything). */
+export function findsAnything(scanner: Scanner, origin: Origin, text: string): boolean {
+  if (analyzers.some((a) => a.applies(origin, text))) return true;
+  const { matches, errors, warnings } = scanChunk({ text, origin }, scanner.engine);
+  return matches.length > 0 || errors.length > 0 || warnings.length > 0;
 }
 
 export function createScanner(spec: EngineSpec): Scanner {

@@ -2,7 +2,7 @@
 // rules), builds the engine once, says it is ready, then runs batches of tasks as they come.
 import { parentPort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
-import { createScanner, runTasks, type Scanner } from './task.js';
+import { createScanner, runWorkerTasks, type Scanner } from './task.js';
 
 let scanner: Scanner | undefined;
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
@@ -15,7 +15,7 @@ parentPort?.on('message', (message: WorkerRequest) => {
   }
   try {
     if (!scanner) throw new Error('worker got tasks before its engine');
-    post({ id: message.id, result: runTasks(message.tasks, scanner) });
+    post({ id: message.id, reply: runWorkerTasks(message.tasks, scanner) });
   } catch (err) {
     post({ id: message.id, failure: (err as Error).stack ?? String(err) });
   }

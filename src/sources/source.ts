@@ -42,6 +42,12 @@ export interface UnitLookup {
 export interface SourceContext {
   /** Present on a cached sweep. */
   cache?: UnitLookup;
+  /**
+   * Whether scanning `text` whole, at `origin`, finds anything at all (a match before
+   * allowlists, an error, a warning, or a format an analyzer reads). A source may skip costly
+   * work whose output could only be a part of such a text when this says no.
+   */
+  findsAnything?: (origin: Origin, text: string) => boolean;
 }
 
 export interface Source {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { prestartWorkers, WorkerPool } from '../../src/scanner/pool.js';
-import { createScanner, runTasks, type EngineSpec, type Task } from '../../src/scanner/task.js';
+import { completeReply, createScanner, runTasks, toWorkerTask, type EngineSpec, type Task } from '../../src/scanner/task.js';
 import { tempDir } from '../helpers/cli.js';
 import { githubToken, rng } from '../helpers/secrets.js';
 
@@ -47,10 +47,30 @@ describe('WorkerPool', () => {
     const { tasks, secrets } = fileTasks(3);
     const posted = pool.tryRun(tasks);
     expect(posted).toBeDefined();
-    const result = await posted!;
+    const result = (await posted!).files;
     expect(result.files).toBe(3);
     expect(result.matches.map((m) => m.secret).sort()).toEqual([...secrets].sort());
     expect(result).toEqual(runTasks(tasks, createScanner(spec)));
+  });
+
+  it('runs detection on chunks sent without their origins, and the main thread locates it at each origin', async () => {
+    pool = new WorkerPool(1, spec);
+    await ready(pool);
+    const secret = githubToken(undefined, r);
+    const origin = (commit: string, path: string) => ({ kind: 'git' as const, path, commit, author: 'A', email: 'a@example.com', date: '2024-01-01T00:00:00Z' });
+    const tasks: Task[] = [
+      { type: 'chunk', chunk: { text: `a\nconst t = "${secret}";`, origin: origin('c1', 'src/a.ts'), lineMap: [7, 9], contentKey: 'k1' } },
+      { type: 'chunk', chunk: { text: 'nothing here', origin: origin('c2', 'src/b.ts'), lineMap: [3], contentKey: 'k2' } },
+      // An analyzer reads the whole origin: the worker leaves Terraform state to the main thread.
+      { type: 'chunk', chunk: { text: `{"version": 4, "resources": [], "outputs": {"t": {"value": "${secret}", "sensitive": true}}}`, origin: origin('c3', 'prod.tfstate'), firstLine: 1 } },
+    ];
+    const scanner = createScanner(spec);
+    const reply = await pool.tryRun(tasks.map(toWorkerTask))!;
+    expect(reply.claimed).toEqual([2]);
+    expect(reply.detected.map(([index]) => index)).toEqual([0]);
+    const result = completeReply(tasks, reply, () => scanner);
+    expect(result).toEqual(runTasks(tasks, scanner));
+    expect(result.matches.map((m) => `${m.location.commit} ${m.location.path}:${m.location.line}`).sort()).toEqual(['c1 src/a.ts:9', 'c3 prod.tfstate:1']);
   });
 
   it('holds at most two batches per worker, so the caller scans the rest itself', async () => {
@@ -70,6 +90,6 @@ describe('WorkerPool', () => {
     pool = new WorkerPool(1, spec);
     await ready(pool);
     const { tasks, secrets } = fileTasks(1);
-    expect((await pool.tryRun(tasks)!).matches.map((m) => m.secret)).toEqual(secrets);
+    expect((await pool.tryRun(tasks)!).files.matches.map((m) => m.secret)).toEqual(secrets);
   });
 });
