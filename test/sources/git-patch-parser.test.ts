@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PatchParser, unquotePath, type FilePatch } from '../../src/sources/git/patch-parser.js';
+import { parseCombinedRaw } from '../../src/sources/git/cli-backend.js';
 
 function parse(text: string, pieces = 7): FilePatch[] {
   const parser = new PatchParser();
@@ -79,5 +80,30 @@ describe('PatchParser', () => {
   test('unquotePath decodes octal UTF-8 bytes and escapes', () => {
     expect(unquotePath('"caf\\303\\251 \\"q\\" \\\\"')).toBe('café "q" \\');
     expect(unquotePath('plain')).toBe('plain');
+  });
+});
+
+describe('parseCombinedRaw (git diff-tree -c --raw of merges)', () => {
+  const a = '1'.repeat(40);
+  const b = '2'.repeat(40);
+  const c = '3'.repeat(40);
+  const z = '0'.repeat(40);
+  test("takes the merge's own version of each path, for any number of parents", () => {
+    const raw = [
+      'm1',
+      `::100644 100644 100644 ${a} ${b} ${c} MM\tsrc/app.ts`,
+      `::100644 100644 000000 ${a} ${b} ${z} DD\tgone.ts`,
+      `::160000 160000 160000 ${a} ${b} ${c} MM\tvendor/lib`,
+      `::000000 100644 100644 ${z} ${a} ${b} AM\t"caf\\303\\251.md"`,
+      'm2',
+      `:::100644 100644 100644 100644 ${a} ${b} ${c} ${a} MMM\tocto.txt`,
+      'm3',
+      '',
+    ].join('\n');
+    expect(parseCombinedRaw(raw)).toEqual([
+      { commit: 'm1', changed: true, added: true, versions: [{ path: 'src/app.ts', oid: c }, { path: 'café.md', oid: b }] },
+      { commit: 'm2', changed: true, added: false, versions: [{ path: 'octo.txt', oid: a }] },
+      { commit: 'm3', changed: false, added: false, versions: [] },
+    ]);
   });
 });

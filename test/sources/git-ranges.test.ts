@@ -1,8 +1,9 @@
 // The CLI backend splits a history into commit ranges diffed by several git processes, lists
 // merges first to diff most of them without rename detection, and the scanner scans content
-// that comes again (cherry-picks, a revert re-applied, a copy) once. None of that may change
-// the report: a real repository with all of those is scanned in small parallel ranges and as
-// one stream with every copy scanned, and both must give the same findings at the same commits.
+// that comes again (cherry-picks, a revert re-applied, a copy) once, and merges whose new
+// versions hold nothing are not diffed. None of that may change the report: a real repository
+// with all of those is scanned in small parallel ranges and as one stream with every copy
+// scanned and every merge diffed, and both must give the same findings at the same commits.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { runScan } from '../../src/scanner/run.js';
@@ -71,13 +72,20 @@ describe('parallel commit ranges and scanning content once', () => {
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '--no-edit'], repo.dateEnv(BOB, repo.nextDate()));
     evilMerge = repo.head(BOB);
+    // Both sides edit the guide apart and git merges it cleanly: the merged version differs from
+    // both parents but holds nothing, so no diff is needed.
+    repo.git(['checkout', '-q', '-b', 'docs']);
+    repo.commit('docs top', BOB, { 'docs/guide.md': `intro\n${filler('guide', 31)}` });
+    repo.git(['checkout', '-q', 'main']);
+    repo.commit('docs bottom', ALICE, { 'docs/guide.md': `${filler('guide', 31)}outro\n` });
+    repo.git(['merge', '-q', '--no-ff', '-m', 'merge docs', 'docs'], repo.dateEnv(ALICE, repo.nextDate()));
     // The same file content at a second path, and the picked file copied elsewhere.
     copy = repo.commit('copy', ALICE, { 'src/pay.ts': `const pay = '${copied}';\n`, 'lib/pay.ts': `const pay = '${copied}';\n`, 'vendor/client.ts': `const auth = '${picked}';\n${filler('client', 3)}` });
     for (let i = 0; i < 5; i++) repo.commit(`tail ${i}`, BOB, { [`src/z${i}.ts`]: filler(`z${i}`, 3) });
 
     const scan = (source: GitHistorySource, reuseContent: boolean): Promise<Report> => runScan([source], { rules, jobs: 1, reuseContent });
     parallel = await scan(new GitHistorySource({ repo: repo.dir, backend: 'cli', jobs: 3, rangeCommits: 2 }), true);
-    single = await scan(new GitHistorySource({ repo: repo.dir, backend: 'cli', jobs: 1, rangeCommits: 1_000_000 }), false);
+    single = await scan(new GitHistorySource({ repo: repo.dir, backend: 'cli', jobs: 1, rangeCommits: 1_000_000, diffEveryMerge: true }), false);
   });
 
   test('both scans are complete and count every commit', () => {
@@ -86,6 +94,11 @@ describe('parallel commit ranges and scanning content once', () => {
     const commits = Number(repo.git(['rev-list', '--all', '--count']));
     expect(parallel.stats.commits).toBe(commits);
     expect(single.stats.commits).toBe(commits);
+  });
+
+  test('only the merge whose new versions hold nothing goes undiffed', () => {
+    expect(parallel.stats.mergesNotDiffed).toBe(1);
+    expect(single.stats.mergesNotDiffed).toBeUndefined();
   });
 
   test('the same findings at the same commits, paths, lines and columns', () => {

@@ -85,9 +85,14 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
   }
 }
 
+/** A whole file version as text, decoded as its lines are (invalid UTF-8 becomes U+FFFD). */
+export function decodeText(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
 /** The whole file version as one chunk (for formats analyzed as documents). */
 export function wholeDocumentEvent(origin: Origin, bytes: Uint8Array): SourceEvent {
-  const text = utf8.decode(bytes);
+  const text = decodeText(bytes);
   return { type: 'chunk', chunk: { text, origin, firstLine: 1, ...keyed(origin, text) } };
 }
 

@@ -16,6 +16,8 @@ export interface GitHistoryOptions {
   jobs?: number;
   /** Commits per git process for the CLI backend (tests use small ranges to get many). */
   rangeCommits?: number;
+  /** Diff every merge, even one whose new file versions hold nothing (tests compare with it). */
+  diffEveryMerge?: boolean;
 }
 
 export class GitHistorySource implements Source {
@@ -26,7 +28,11 @@ export class GitHistorySource implements Source {
   }
 
   async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
-    const backend = await chooseBackend(this.options.backend ?? 'auto', { jobs: this.options.jobs, rangeCommits: this.options.rangeCommits });
+    const backend = await chooseBackend(this.options.backend ?? 'auto', {
+      jobs: this.options.jobs,
+      rangeCommits: this.options.rangeCommits,
+      ...(this.options.diffEveryMerge ? {} : { findsAnything: context.findsAnything }),
+    });
     const selection = this.options.selection ?? ALL_HISTORY;
     if (context.cache) yield* newCommitEvents(backend, this.options.repo, selection, context.cache);
     else yield* backend.events(this.options.repo, selection);
