@@ -1,7 +1,7 @@
 // Walks a Terraform state where it lies in the text and hands on every string value with the
-// resource address and attribute path it belongs to. Knows the formats: v4 (Terraform >= 0.12, OpenTofu), v3
-// (`modules[].resources{}.primary.attributes`, flat keys) and the backend block that
-// `.terraform/terraform.tfstate` keeps.
+// resource address and attribute path it belongs to. Knows the formats: v4 (Terraform >= 0.12,
+// OpenTofu), v3 (`modules[].resources{}.primary.attributes`, flat keys) and the backend block
+// that `.terraform/terraform.tfstate` keeps.
 import type { JsonString, JsonText } from './json.js';
 import { flatKeyPath, parseSensitivePaths, startsWithPath, type AttributePath, type Step } from './paths.js';
 
