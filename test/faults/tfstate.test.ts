@@ -3,9 +3,9 @@
 // the real SDK in the real CLI talks to it over real sockets.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { writeBigState } from '../../bench/lib/gen-big-tfstate.js';
 import { fingerprint } from '../../src/findings/fingerprint.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/scanner/run.js';
@@ -95,6 +95,8 @@ describe('a state as large as --max-file-size lets in', () => {
       expect(bytes).toBeLessThanOrEqual(DEFAULT_MAX_FILE_SIZE);
       expect(bytes).toBeGreaterThan(shape.bytes - 64 * 1024);
       const text = readFileSync(file, 'utf8');
+      // Tens of MB per run: not left in the temp folder.
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       for (const command of commands) {
         const { report } = await runFaultCase({ name: `${command}: ${label}`, args: [command, '.'], cwd: dir, intact: planted.map((p) => p.secret), errors: [], warnings: [], only: true, timeoutMs: 90_000 });
         const findings = report!.findings as unknown as { ruleId: string; fingerprint: string; locations: Record<string, unknown>[] }[];
