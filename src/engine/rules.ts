@@ -42,7 +42,7 @@ function stringList(value: unknown, what: string, fail: (m: string) => never): s
  * Checked with V8 on the empty input, which cannot backtrack; RE2-only syntax V8 cannot
  * compile is left to RE2 and not checked here.
  */
-function matchesEmpty(pattern: string): boolean {
+export function matchesEmpty(pattern: string): boolean {
   try {
     const { source, flags } = re2ToV8(pattern);
     return new RegExp(source, flags.replace(/[gd]/g, '')).test('');

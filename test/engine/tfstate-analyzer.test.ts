@@ -254,6 +254,42 @@ describe('tfstate analyzer: other formats', () => {
     ]);
   });
 
+  it('reads members in any order: the address after the instances, the flat form and the marks before the attributes', () => {
+    const marked = fakeValue(16);
+    const flat = fakeValue(16);
+    const token = 'tok_' + fakeValue(20);
+    const text = JSON.stringify(
+      {
+        resources: [
+          {
+            instances: [
+              {
+                sensitive_attributes: [ctyPath('note')],
+                attributes_flat: { 'user.0.password': flat },
+                attributes: { note: marked, tags: { t: token } },
+                index_key: 'a',
+              },
+            ],
+            name: 'q',
+            type: 'aws_mq_broker',
+            module: 'module.mq',
+          },
+        ],
+        lineage: 'l',
+        version: 4,
+      },
+      null,
+      2,
+    );
+    const { matches } = analyze(text, 'x.tfstate', tokenRule);
+    // In the order the values are stored.
+    expect(matches.map((m) => [m.ruleId, m.origin?.resource, m.origin?.attribute, m.secret, lineAt(text, m.start)])).toEqual([
+      ['tfstate-secret-attribute', 'module.mq.aws_mq_broker.q["a"]', 'user[0].password', flat, lineOf(text, flat)],
+      ['tfstate-sensitive-value', 'module.mq.aws_mq_broker.q["a"]', 'note', marked, lineOf(text, marked)],
+      ['fake-token', 'module.mq.aws_mq_broker.q["a"]', 'tags.t', token, lineOf(text, token)],
+    ]);
+  });
+
   it('reads the backend block of .terraform/terraform.tfstate', () => {
     const secretKey = fakeValue(40);
     const text = JSON.stringify({ version: 3, serial: 1, lineage: 'l', backend: { type: 's3', config: { bucket: 'states', key: 'k', region: 'eu-west-1', secret_key: secretKey }, hash: 123 } }, null, 2);

@@ -3,14 +3,17 @@
 // the real SDK in the real CLI talks to it over real sockets.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { writeBigState } from '../../bench/lib/gen-big-tfstate.js';
+import { fingerprint } from '../../src/findings/fingerprint.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../../src/scanner/run.js';
 import { writeFile } from '../helpers/archives.js';
 import { TEST_AWS_ENV } from '../helpers/moto.js';
 import { githubToken } from '../helpers/secrets.js';
 import { stateV4 } from '../engine/tfstate-fixtures.js';
-import { caseDir, printSummary, runFaultCase } from './contract.js';
+import { caseDir, FULL, printSummary, runFaultCase } from './contract.js';
 
 afterAll(() => printSummary('tfstate'));
 
@@ -67,6 +70,47 @@ describe('a minified state', () => {
     writeFile(dir, 'min.tfstate', JSON.stringify({ version: 4, terraform_version: '1.9.5', serial: 1, lineage: 'm', outputs: {}, resources }));
     await runFaultCase({ name: 'minified 8 MB state', args: ['tfstate', dir], intact: [secret], errors: [], only: true, warnings: 'any', timeoutMs: 90_000 });
   }, 120_000);
+});
+
+describe('a state as large as --max-file-size lets in', () => {
+  // The largest state read by default, one line or indented, half of its resources IP sets (long
+  // lists of short strings, what costs a reader most per byte), met by `tfstate` and by `dir` (in
+  // a worker thread). Within `npm test` a 12 MB state of IP sets only, met by `dir`: reading it as
+  // a tree of nodes peaked at over 370 MB.
+  const shapes = FULL
+    ? [
+        { bytes: DEFAULT_MAX_FILE_SIZE, pretty: false, ipSets: 'half' },
+        { bytes: DEFAULT_MAX_FILE_SIZE, pretty: true, ipSets: 'half' },
+        { bytes: DEFAULT_MAX_FILE_SIZE, pretty: false, ipSets: 'all' },
+      ]
+    : [{ bytes: 12 * 1024 * 1024, pretty: false, ipSets: 'all' }];
+  const commands = FULL ? ['tfstate', 'dir'] : ['dir'];
+  for (const shape of shapes) {
+    const label = `${(shape.bytes / 1048576).toFixed(0)} MB ${shape.pretty ? 'indented' : 'minified'} state (${shape.ipSets} IP sets)`;
+    it(`${label}: every planted secret at its stored line and column, within the memory limit`, async () => {
+      const dir = caseDir('tfstate-big');
+      mkdirSync(join(dir, 'prod'));
+      const file = join(dir, 'prod', 'terraform.tfstate');
+      const { bytes, planted } = writeBigState(file, shape);
+      expect(bytes).toBeLessThanOrEqual(DEFAULT_MAX_FILE_SIZE);
+      expect(bytes).toBeGreaterThan(shape.bytes - 64 * 1024);
+      const text = readFileSync(file, 'utf8');
+      // Tens of MB per run: not left in the temp folder.
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      for (const command of commands) {
+        const { report } = await runFaultCase({ name: `${command}: ${label}`, args: [command, '.'], cwd: dir, intact: planted.map((p) => p.secret), errors: [], warnings: [], only: true, timeoutMs: 90_000 });
+        const findings = report!.findings as unknown as { ruleId: string; fingerprint: string; locations: Record<string, unknown>[] }[];
+        for (const p of planted) {
+          const at = text.indexOf(JSON.stringify(p.secret).slice(1, -1));
+          const line = text.slice(0, at).split('\n').length;
+          const column = at - text.lastIndexOf('\n', at - 1);
+          const place = { path: 'prod/terraform.tfstate', line, column, resource: p.resource, attribute: p.attribute, serial: 42 };
+          const found = findings.find((f) => f.fingerprint === fingerprint(f.ruleId, p.secret) && f.locations.some((l) => Object.entries(place).every(([k, v]) => l[k] === v)));
+          expect(found, `${command}: ${p.resource}.${p.attribute} at ${line}:${column}; got ${JSON.stringify(findings.map((f) => [f.ruleId, f.locations]))}`).toBeDefined();
+        }
+      }
+    }, 200_000);
+  }
 });
 
 // --- S3 ---------------------------------------------------------------------------------------

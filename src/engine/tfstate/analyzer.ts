@@ -12,11 +12,11 @@ import type { ContentAnalyzer, AnalyzerResult } from '../analyzers.js';
 import type { Chunk, Match, Origin, ScanError, ScanWarning } from '../../types.js';
 import { locator } from '../../findings/locate.js';
 import { isPlaceholder } from '../placeholders.js';
-import { decodedOffsets, JsonSyntaxError, parseJson, type JsonNode } from './json.js';
+import { decodedOffsets, JsonSyntaxError, JsonText, type JsonString } from './json.js';
 import { formatPath, matchesPattern, parsePattern, type AttributePath, type PathPattern } from './paths.js';
 import { TFSTATE_SECRET_ATTRIBUTE, TFSTATE_SENSITIVE_VALUE } from './rules.js';
 import { SECRET_ATTRIBUTES } from './secret-attributes.js';
-import { isStateShape, readHeader, stateValues, type StateValue } from './state.js';
+import { readHeader, stateDocument, visitStateValues, type StateDocument, type StateHeader, type StateValue } from './state.js';
 import { workspaceFromPath } from './workspace.js';
 
 const STATE_PATH = /\.tfstate(?:\.backup)?$/i;
@@ -50,14 +50,16 @@ interface Context {
   detect: (chunk: Chunk) => Match[];
   /** 1-based line of the original input at an offset of the chunk's text. */
   lineAt: (offset: number) => number;
+  header: StateHeader;
+  /** Origin fields every match of this state carries. */
+  common: Partial<Origin>;
 }
 
 /** Runs the rules on one decoded value and maps their matches back into the chunk's text. */
 function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>): Match[] {
-  const { node } = value;
+  const { stored, decoded } = value;
   const prefix = `${JSON.stringify(leafName(value.path))}: "`;
-  const decoded = node.value;
-  const line = ctx.lineAt(node.start);
+  const line = ctx.lineAt(stored.start);
   const lineCount = decoded.split('\n').length;
   const sub: Chunk = {
     text: `${prefix}${decoded}"`,
@@ -67,10 +69,10 @@ function detectInValue(ctx: Context, value: StateValue, origin: Partial<Origin>)
   };
   const found = ctx.detect(sub);
   if (found.length === 0) return found;
-  const offsets = node.escaped ? decodedOffsets(ctx.chunk.text, node) : undefined;
+  const offsets = stored.escaped ? decodedOffsets(ctx.chunk.text, stored) : undefined;
   const toParent = (subOffset: number): number => {
     const i = Math.min(Math.max(subOffset - prefix.length, 0), decoded.length);
-    return offsets ? offsets[i] : node.start + 1 + i;
+    return offsets ? offsets[i] : stored.start + 1 + i;
   };
   return found.map((m) => ({
     ...m,
@@ -90,19 +92,41 @@ function detach(s: string | undefined): string | undefined {
   return s === undefined || s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** The string value whose stored text (quotes included) holds `offset`, if any. */
-function valueAt(sorted: StateValue[], offset: number): StateValue | undefined {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].node.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+/**
+ * The matches of one pass of the rules over the whole state, each handed to the string value it
+ * starts in: a lookup by place, as the values come one at a time.
+ */
+class MatchesByPlace {
+  /** Indices into `all`, by start. */
+  private readonly byStart: number[];
+  private readonly claimed: Uint8Array;
+
+  constructor(private readonly all: Match[]) {
+    this.byStart = all.map((_, i) => i).sort((a, b) => all[a].start - all[b].start || a - b);
+    this.claimed = new Uint8Array(all.length);
   }
-  return found >= 0 && offset < sorted[found].node.end ? sorted[found] : undefined;
+
+  /** The matches that start inside `stored` (its quotes included), in detection order; they are then claimed. */
+  take(stored: JsonString): Match[] | undefined {
+    const { all, byStart } = this;
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[byStart[mid]].start < stored.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const taken: number[] = [];
+    for (let i = lo; i < byStart.length && all[byStart[i]].start < stored.end; i++) taken.push(byStart[i]);
+    if (taken.length === 0) return undefined;
+    for (const i of taken) this.claimed[i] = 1;
+    return taken.sort((a, b) => a - b).map((i) => all[i]);
+  }
+
+  /** The matches no value claimed, in detection order. */
+  unclaimed(): Match[] {
+    return this.all.filter((_, i) => this.claimed[i] === 0);
+  }
 }
 
 /** The analyzer rule that says a value is a secret by where it is in the state, if any. */
@@ -116,8 +140,31 @@ function notice(chunk: Chunk, kind: string, message: string): ScanError {
   return { kind, path: chunk.origin.path, message: `${message}${version}` };
 }
 
-function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Match[]): AnalyzerResult {
-  const header = readHeader(root);
+/** What one string value of the state yields: the rules' matches in it, and the value itself when the state says it is secret. */
+function valueMatches(ctx: Context, value: StateValue, pending: Match[] | undefined): Match[] {
+  const secret = value.decoded;
+  if (secret === '' || (ctx.header.sops && secret.startsWith('ENC['))) return [];
+  const structural = structuralRule(value);
+  const ruleId = structural !== undefined && !isPlaceholder(secret) ? structural : undefined;
+  // Most values hold nothing: skip building their origin.
+  if (ruleId === undefined && !pending && !value.stored.escaped) return [];
+  const origin: Partial<Origin> = { ...ctx.common, resource: detach(value.resource), attribute: detach(formatPath(value.path)) };
+  // An escaped value (a PEM's "\n") is scanned decoded, so the secret is the real one.
+  const found = (value.stored.escaped ? detectInValue(ctx, value, origin) : (pending ?? [])).map((m) => ({
+    ...m,
+    secret: detach(m.secret),
+    origin: { ...m.origin, ...origin },
+  }));
+  if (ruleId === undefined) return found;
+  // The state says the whole value is a secret: one finding under the analyzer's rule, not a
+  // second one for the same secret from a rule that matched all of it.
+  const matches = found.filter((m) => m.secret !== secret);
+  matches.push({ ruleId, secret: detach(secret), start: value.stored.start + 1, end: value.stored.end - 1, origin });
+  return matches;
+}
+
+function analyzeState(chunk: Chunk, state: StateDocument, detect: (chunk: Chunk) => Match[]): AnalyzerResult {
+  const header = readHeader(state);
   if (header.encrypted !== undefined) {
     return {
       matches: [],
@@ -135,43 +182,19 @@ function analyzeState(chunk: Chunk, root: JsonNode, detect: (chunk: Chunk) => Ma
     ...(header.lineage !== undefined ? { lineage: detach(header.lineage) } : {}),
   };
   const locate = locator(chunk);
-  const ctx: Context = { chunk, detect, lineAt: (offset) => locate({ ruleId: '', secret: '', start: offset, end: offset + 1 }).line };
-  const values = [...stateValues(root)].sort((a, b) => a.node.start - b.node.start);
+  const ctx: Context = { chunk, detect, header, common, lineAt: (offset) => locate({ ruleId: '', secret: '', start: offset, end: offset + 1 }).line };
   // One pass of the rules over the whole text (each value with its stored `"name": "value"`
   // context), each match then given to the value it lies in. Running the rules value by value
   // costs 20x more on a large state.
-  const inValue = new Map<StateValue, Match[]>();
-  const matches: Match[] = [];
-  for (const m of detect(chunk)) {
-    const value = valueAt(values, m.start);
-    if (!value) matches.push({ ...m, secret: detach(m.secret), origin: { ...m.origin, ...common } });
-    else if (inValue.has(value)) inValue.get(value)!.push(m);
-    else inValue.set(value, [m]);
-  }
-  for (const value of values) {
-    const secret = value.node.value;
-    if (secret === '' || (header.sops && secret.startsWith('ENC['))) continue;
-    const structural = structuralRule(value);
-    const ruleId = structural !== undefined && !isPlaceholder(secret) ? structural : undefined;
-    const pending = inValue.get(value);
-    // Most values hold nothing: skip building their origin.
-    if (ruleId === undefined && !pending && !value.node.escaped) continue;
-    const origin: Partial<Origin> = { ...common, resource: detach(value.resource), attribute: detach(formatPath(value.path)) };
-    // An escaped value (a PEM's "\n") is scanned decoded, so the secret is the real one.
-    const found = (value.node.escaped ? detectInValue(ctx, value, origin) : (pending ?? [])).map((m) => ({
-      ...m,
-      secret: detach(m.secret),
-      origin: { ...m.origin, ...origin },
-    }));
-    if (ruleId === undefined) {
-      matches.push(...found);
-      continue;
-    }
-    // The state says the whole value is a secret: one finding under the analyzer's rule, not a
-    // second one for the same secret from a rule that matched all of it.
-    matches.push(...found.filter((m) => m.secret !== secret));
-    matches.push({ ruleId, secret: detach(secret), start: value.node.start + 1, end: value.node.end - 1, origin });
-  }
+  const detected = new MatchesByPlace(detect(chunk));
+  const inValues: { at: number; matches: Match[] }[] = [];
+  visitStateValues(state, (value) => {
+    const found = valueMatches(ctx, value, detected.take(value.stored));
+    if (found.length > 0) inValues.push({ at: value.stored.start, matches: found });
+  });
+  const matches: Match[] = detected.unclaimed().map((m) => ({ ...m, secret: detach(m.secret), origin: { ...m.origin, ...common } }));
+  // In the order the values are stored.
+  for (const { matches: found } of inValues.sort((a, b) => a.at - b.at)) matches.push(...found);
   return { matches, errors: [], warnings };
 }
 
@@ -182,9 +205,10 @@ export const tfstateAnalyzer: ContentAnalyzer = {
     return STATE_PATH.test(origin.path) || STATE_MARKER.test(text.slice(0, SNIFF_LENGTH));
   },
   analyze(chunk: Chunk, detect: (chunk: Chunk) => Match[]): AnalyzerResult {
-    let root: JsonNode;
+    const json = new JsonText(chunk.text);
+    let root: number;
     try {
-      root = parseJson(chunk.text);
+      root = json.root();
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       // A piece of a larger input (git hunk, split file) is not expected to parse on its own.
@@ -195,7 +219,8 @@ export const tfstateAnalyzer: ContentAnalyzer = {
         : [notice(chunk, 'tfstate', `not a complete JSON state (${error.message}); scanned as plain text`)];
       return { matches: detect(chunk), errors: [], warnings };
     }
-    if (!isStateShape(root)) return { matches: detect(chunk), errors: [], warnings: [] };
-    return analyzeState(chunk, root, detect);
+    const state = stateDocument(json, root);
+    if (!state) return { matches: detect(chunk), errors: [], warnings: [] };
+    return analyzeState(chunk, state, detect);
   },
 };

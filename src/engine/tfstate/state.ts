@@ -1,14 +1,15 @@
-// Walks a parsed Terraform state and lists every string value with the resource address and
-// attribute path it belongs to. Knows the formats: v4 (Terraform >= 0.12, OpenTofu), v3
-// (`modules[].resources{}.primary.attributes`, flat keys) and the backend block that
-// `.terraform/terraform.tfstate` keeps.
-import { member, toPlain, type JsonNode } from './json.js';
+// Walks a Terraform state where it lies in the text and hands on every string value with the
+// resource address and attribute path it belongs to. Knows the formats: v4 (Terraform >= 0.12,
+// OpenTofu), v3 (`modules[].resources{}.primary.attributes`, flat keys) and the backend block
+// that `.terraform/terraform.tfstate` keeps.
+import type { JsonString, JsonText } from './json.js';
 import { flatKeyPath, parseSensitivePaths, startsWithPath, type AttributePath, type Step } from './paths.js';
 
-export type StringNode = JsonNode & { kind: 'string' };
-
 export interface StateValue {
-  node: StringNode;
+  /** Where the value is stored (its quotes included). */
+  stored: JsonString;
+  /** The value, escapes decoded. */
+  decoded: string;
   /** Full address: `module.db.aws_db_instance.main[0]`, `output.db_password`, `terraform.backend.s3`. */
   resource: string;
   /** Resource type used to look up the secret-attribute table (`aws_db_instance`), if any. */
@@ -28,118 +29,161 @@ export interface StateHeader {
   sops: boolean;
 }
 
-export function readHeader(root: JsonNode): StateHeader {
-  const num = (n: JsonNode | undefined) => (n?.kind === 'number' ? n.value : undefined);
-  const str = (n: JsonNode | undefined) => (n?.kind === 'string' ? n.value : undefined);
-  const encryption = member(root, 'encryption_version');
+/** A state document: its text and where each top-level member's value starts (first of each key). */
+export interface StateDocument {
+  json: JsonText;
+  top: ReadonlyMap<string, number>;
+}
+
+/** The state `root` holds when it has the shape of a Terraform state (any version) or backend file. */
+export function stateDocument(json: JsonText, root: number): StateDocument | undefined {
+  if (json.kind(root) !== 'object') return undefined;
+  const top = json.members(root).fields;
+  const isState =
+    top.has('encryption_version') ||
+    (top.has('lineage') && top.has('version')) ||
+    top.has('resources') ||
+    top.has('modules') ||
+    (top.has('backend') && top.has('version'));
+  return isState ? { json, top } : undefined;
+}
+
+export function readHeader({ json, top }: StateDocument): StateHeader {
+  const encryption = top.get('encryption_version');
   return {
-    version: num(member(root, 'version')),
-    serial: num(member(root, 'serial')),
-    lineage: str(member(root, 'lineage')),
-    encrypted: encryption ? (str(encryption) ?? 'unknown') : undefined,
-    sops: member(root, 'sops')?.kind === 'object',
+    version: json.number(top.get('version')),
+    serial: json.number(top.get('serial')),
+    lineage: json.stringValue(top.get('lineage')),
+    encrypted: encryption !== undefined ? (json.stringValue(encryption) ?? 'unknown') : undefined,
+    sops: top.has('sops') && json.kind(top.get('sops')!) === 'object',
   };
 }
 
-/** True when the parsed JSON has the shape of a Terraform state (any version) or backend file. */
-export function isStateShape(root: JsonNode): boolean {
-  if (root.kind !== 'object') return false;
-  const keys = new Set(root.entries.map(([k]) => k));
-  return (
-    keys.has('encryption_version') ||
-    (keys.has('lineage') && keys.has('version')) ||
-    keys.has('resources') ||
-    keys.has('modules') ||
-    (keys.has('backend') && keys.has('version'))
-  );
-}
+type Visit = (value: StateValue) => void;
+/** A string found below a value: `path` is extended in place, so a visitor keeps a copy, not it. */
+type VisitString = (stored: JsonString, path: Step[]) => void;
 
-/** Every string value below `node`, with its path relative to `node`. */
-function* strings(node: JsonNode, path: Step[]): Generator<[StringNode, AttributePath]> {
-  switch (node.kind) {
-    case 'string':
-      yield [node, path];
-      return;
+/** Calls `visit` for every string value below the value at `at`, with its path; returns where the value ends. */
+function walkStrings(json: JsonText, at: number, path: Step[], visit: VisitString): number {
+  switch (json.kind(at)) {
+    case 'string': {
+      const stored = json.string(at);
+      visit(stored, path);
+      return stored.end;
+    }
     case 'object':
-      for (const [key, child] of node.entries) yield* strings(child, [...path, key]);
-      return;
+      return json.eachMember(at, (key, value) => {
+        path.push(key);
+        const end = walkStrings(json, value, path, visit);
+        path.pop();
+        return end;
+      });
     case 'array':
-      for (let i = 0; i < node.items.length; i++) yield* strings(node.items[i], [...path, i]);
-      return;
+      return json.eachItem(at, (value, index) => {
+        path.push(index);
+        const end = walkStrings(json, value, path, visit);
+        path.pop();
+        return end;
+      });
     default:
-      return;
+      return json.end(at);
   }
 }
 
-function indexSuffix(key: JsonNode | undefined): string {
-  if (key?.kind === 'number') return `[${key.value}]`;
-  if (key?.kind === 'string') return `[${JSON.stringify(key.value)}]`;
-  return '';
+/** Each item of the array at `at` (nothing for any other value); `item` returns where the item ends, if it knows. */
+function eachItemOf(json: JsonText, at: number | undefined, item: (value: number) => number | void): void {
+  if (at === undefined || json.kind(at) !== 'array') return;
+  json.eachItem(at, (value) => item(value) ?? json.end(value));
+}
+
+/** The first occurrence of each key of the object at `at`, if there is one (none for any other value). */
+function fieldsOf(json: JsonText, at: number | undefined): Map<string, number> {
+  return at === undefined ? new Map() : json.members(at).fields;
+}
+
+/** Each member of the object at `at` (nothing for any other value). */
+function eachMemberOf(json: JsonText, at: number | undefined, member: (key: string, value: number) => void): void {
+  if (at === undefined || json.kind(at) !== 'object') return;
+  json.eachMember(at, (key, value) => {
+    member(key, value);
+    return json.end(value);
+  });
+}
+
+function indexSuffix(json: JsonText, key: number | undefined): string {
+  const n = json.number(key);
+  if (n !== undefined) return `[${n}]`;
+  const s = json.stringValue(key);
+  return s !== undefined ? `[${JSON.stringify(s)}]` : '';
 }
 
 function join(module: string | undefined, local: string): string {
   return module ? `${module}.${local}` : local;
 }
 
-function* outputValues(outputs: JsonNode | undefined, module?: string): Generator<StateValue> {
-  if (outputs?.kind !== 'object') return;
-  for (const [name, output] of outputs.entries) {
-    const value = member(output, 'value');
-    if (!value) continue;
-    const sensitive = member(output, 'sensitive')?.kind === 'boolean' && (member(output, 'sensitive') as { value: boolean }).value;
-    for (const [node, path] of strings(value, ['value'])) {
-      yield { node, resource: join(module, `output.${name}`), path, sensitive };
-    }
-  }
+function outputValues(json: JsonText, outputs: number | undefined, module: string | undefined, visit: Visit): void {
+  eachMemberOf(json, outputs, (name, output) => {
+    const fields = fieldsOf(json, output);
+    const value = fields.get('value');
+    if (value === undefined) return;
+    const sensitive = json.boolean(fields.get('sensitive')) === true;
+    const resource = join(module, `output.${name}`);
+    walkStrings(json, value, ['value'], (stored, path) => visit({ stored, decoded: json.decode(stored), resource, path: [...path], sensitive }));
+  });
 }
 
-function* v4Resources(root: JsonNode): Generator<StateValue> {
-  const resources = member(root, 'resources');
-  if (resources?.kind !== 'array') return;
-  for (const resource of resources.items) {
-    const str = (key: string) => {
-      const n = member(resource, key);
-      return n?.kind === 'string' ? n.value : undefined;
-    };
+function v4Resources(json: JsonText, resources: number | undefined, visit: Visit): void {
+  eachItemOf(json, resources, (resourceAt) => {
+    const { fields: resource, end } = json.members(resourceAt);
+    const str = (key: string) => json.stringValue(resource.get(key));
     const type = str('type') ?? 'unknown';
     const local = `${str('mode') === 'data' ? 'data.' : ''}${type}.${str('name') ?? 'unknown'}`;
-    const instances = member(resource, 'instances');
-    if (instances?.kind !== 'array') continue;
-    for (const instance of instances.items) {
-      const address = join(str('module'), local) + indexSuffix(member(instance, 'index_key'));
-      const sensitiveNode = member(instance, 'sensitive_attributes');
-      const sensitivePaths = sensitiveNode ? parseSensitivePaths(toPlain(sensitiveNode)) : [];
+    const module = str('module');
+    eachItemOf(json, resource.get('instances'), (instanceAt) => {
+      const { fields: instance, end: instanceEnd } = json.members(instanceAt);
+      const address = join(module, local) + indexSuffix(json, instance.get('index_key'));
+      const sensitiveAt = instance.get('sensitive_attributes');
+      const sensitivePaths = sensitiveAt !== undefined ? parseSensitivePaths(json.toPlain(sensitiveAt)) : [];
       const isSensitive = (path: AttributePath) => sensitivePaths.some((p) => startsWithPath(path, p));
-      const attributes = member(instance, 'attributes');
-      if (attributes) {
-        for (const [node, path] of strings(attributes, [])) {
-          yield { node, resource: address, resourceType: type, path, sensitive: isSensitive(path) };
-        }
+      const attributes = instance.get('attributes');
+      if (attributes !== undefined) {
+        walkStrings(json, attributes, [], (stored, path) =>
+          visit({ stored, decoded: json.decode(stored), resource: address, resourceType: type, path: [...path], sensitive: isSensitive(path) }),
+        );
       }
       // States upgraded from 0.11 may keep the v3 flat form until the provider rewrites them.
-      const flat = member(instance, 'attributes_flat');
-      if (flat?.kind === 'object') yield* flatAttributes(flat, address, type, isSensitive);
-    }
-  }
+      flatAttributes(json, instance.get('attributes_flat'), address, type, isSensitive, visit);
+      return instanceEnd;
+    });
+    return end;
+  });
 }
 
-function* flatAttributes(
-  flat: JsonNode & { kind: 'object' },
+function flatAttributes(
+  json: JsonText,
+  flat: number | undefined,
   address: string,
   type: string,
   isSensitive: (path: AttributePath) => boolean,
-): Generator<StateValue> {
-  for (const [key, node] of flat.entries) {
+  visit: Visit,
+): void {
+  eachMemberOf(json, flat, (key, value) => {
     const path = flatKeyPath(key);
-    if (!path || node.kind !== 'string') continue;
-    yield { node, resource: address, resourceType: type, path, sensitive: isSensitive(path) };
-  }
+    if (!path || json.kind(value) !== 'string') return;
+    const stored = json.string(value);
+    visit({ stored, decoded: json.decode(stored), resource: address, resourceType: type, path, sensitive: isSensitive(path) });
+  });
 }
 
 /** v3 module path `["root","network","subnets"]` → `module.network.module.subnets`. */
-function v3ModuleAddress(path: JsonNode | undefined): string | undefined {
-  if (path?.kind !== 'array') return undefined;
-  const names = path.items.slice(1).flatMap((n) => (n.kind === 'string' ? [`module.${n.value}`] : []));
+function v3ModuleAddress(json: JsonText, path: number | undefined): string | undefined {
+  const names: string[] = [];
+  let first = true;
+  eachItemOf(json, path, (item) => {
+    const name = first ? undefined : json.stringValue(item);
+    first = false;
+    if (name !== undefined) names.push(`module.${name}`);
+  });
   return names.length ? names.join('.') : undefined;
 }
 
@@ -153,47 +197,46 @@ function v3ResourceAddress(key: string): { type: string; local: string } {
   return { type, local: `${data ? 'data.' : ''}${type}.${name}${suffix}` };
 }
 
-function* v3Modules(root: JsonNode): Generator<StateValue> {
-  const modules = member(root, 'modules');
-  if (modules?.kind !== 'array') return;
-  for (const mod of modules.items) {
-    const moduleAddress = v3ModuleAddress(member(mod, 'path'));
-    const resources = member(mod, 'resources');
-    if (resources?.kind === 'object') {
-      for (const [key, resource] of resources.entries) {
-        const { type, local } = v3ResourceAddress(key);
-        const address = join(moduleAddress, local);
-        const objects = [member(resource, 'primary')];
-        const deposed = member(resource, 'deposed');
-        if (deposed?.kind === 'array') objects.push(...deposed.items);
-        for (const object of objects) {
-          const attributes = member(object, 'attributes');
-          if (attributes?.kind === 'object') yield* flatAttributes(attributes, address, type, () => false);
-        }
-      }
-    }
-    yield* outputValues(member(mod, 'outputs'), moduleAddress);
-  }
+function v3Modules(json: JsonText, modules: number | undefined, visit: Visit): void {
+  eachItemOf(json, modules, (moduleAt) => {
+    const { fields: mod, end } = json.members(moduleAt);
+    const moduleAddress = v3ModuleAddress(json, mod.get('path'));
+    eachMemberOf(json, mod.get('resources'), (key, resourceAt) => {
+      const { type, local } = v3ResourceAddress(key);
+      const address = join(moduleAddress, local);
+      const resource = fieldsOf(json, resourceAt);
+      const objects = [resource.get('primary')];
+      eachItemOf(json, resource.get('deposed'), (deposed) => {
+        objects.push(deposed);
+      });
+      for (const object of objects) flatAttributes(json, fieldsOf(json, object).get('attributes'), address, type, () => false, visit);
+    });
+    outputValues(json, mod.get('outputs'), moduleAddress, visit);
+    return end;
+  });
 }
 
 /** The backend block of `.terraform/terraform.tfstate` (its config can hold credentials). */
-function* backendValues(root: JsonNode): Generator<StateValue> {
-  const backend = member(root, 'backend');
-  if (backend?.kind !== 'object') return;
-  const typeNode = member(backend, 'type');
-  const resourceType = `terraform.backend.${typeNode?.kind === 'string' ? typeNode.value : 'unknown'}`;
-  for (const [key, child] of backend.entries) {
-    if (key === 'type' || key === 'hash') continue;
-    for (const [node, path] of strings(child, [key])) {
-      yield { node, resource: resourceType, resourceType, path, sensitive: false };
-    }
-  }
+function backendValues(json: JsonText, backend: number | undefined, visit: Visit): void {
+  if (backend === undefined || json.kind(backend) !== 'object') return;
+  const resourceType = `terraform.backend.${json.stringValue(fieldsOf(json, backend).get('type')) ?? 'unknown'}`;
+  eachMemberOf(json, backend, (key, child) => {
+    if (key === 'type' || key === 'hash') return;
+    walkStrings(json, child, [key], (stored, path) =>
+      visit({ stored, decoded: json.decode(stored), resource: resourceType, resourceType, path: [...path], sensitive: false }),
+    );
+  });
 }
 
-/** Every string value of the state with where it belongs. */
-export function* stateValues(root: JsonNode): Generator<StateValue> {
-  yield* v4Resources(root);
-  yield* outputValues(member(root, 'outputs'));
-  yield* v3Modules(root);
-  yield* backendValues(root);
+/**
+ * Calls `visit` for every string value of the state with where it belongs. Values are read where
+ * they lie and handed on one at a time: nothing of the state is kept, whatever its size. The
+ * order is not the text's (an instance's attributes, then its flat attributes; a v3 module's
+ * resources, then its outputs).
+ */
+export function visitStateValues({ json, top }: StateDocument, visit: Visit): void {
+  v4Resources(json, top.get('resources'), visit);
+  outputValues(json, top.get('outputs'), undefined, visit);
+  v3Modules(json, top.get('modules'), visit);
+  backendValues(json, top.get('backend'), visit);
 }
