@@ -162,6 +162,8 @@ export function routeMerges(merges: MergeChanges[]): MergeRoutes {
 
 /** Blobs read at once while looking at merges' new versions. */
 const PROBE_READS = 16;
+/** A larger version is diffed instead of decoded and scanned whole (its diff is usually far smaller). */
+const PROBE_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The merges whose diff could find something. A merge adds only lines of its own versions of
@@ -178,7 +180,7 @@ async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything:
     let verdict = verdicts.get(key);
     if (!verdict) {
       verdict = cat.read(oid).then(
-        (bytes) => bytes === undefined || findsAnything({ kind: 'git', path }, decodeText(bytes)),
+        (bytes) => bytes === undefined || bytes.length > PROBE_MAX_BYTES || findsAnything({ kind: 'git', path }, decodeText(bytes)),
         () => true,
       );
       verdicts.set(key, verdict);
