@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-file.js';
 import { redact } from '../findings/redact.js';
+import { contentOfUnit } from './units.js';
 import type { Location, RuleInfo, ScanWarning } from '../types.js';
 
 const FORMAT = 'leaksweep-scan-cache';
@@ -123,6 +124,24 @@ export class ScanCache {
     for (const [unit, entries] of Object.entries(parsed.units)) this.old.set(unit, entries);
     for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
     for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
+  }
+
+  /** The sha256 of each content of a path the cache holds (built on first use). */
+  private contentsByPath?: Map<string, string[]>;
+
+  /** The contents of `path` (a file's sha256) the cache holds results for: a reader may skip the file when its bytes hash to one. */
+  knownContents(path: string): string[] {
+    if (!this.contentsByPath) {
+      this.contentsByPath = new Map();
+      for (const unit of this.old.keys()) {
+        const content = contentOfUnit(unit);
+        if (!content) continue;
+        const known = this.contentsByPath.get(content.path);
+        if (known) known.push(content.sha256);
+        else this.contentsByPath.set(content.path, [content.sha256]);
+      }
+    }
+    return this.contentsByPath.get(path) ?? [];
   }
 
   /** True when the cache holds this unit's results: a source may skip reading it. */

@@ -19,6 +19,14 @@ export function contentUnit(sha256: string, path: string): string {
   return `file ${sha256} ${path}`;
 }
 
+const CONTENT_UNIT = /^file ([0-9a-f]{64}) /;
+
+/** The path and sha256 a content unit names; undefined for another kind of unit. */
+export function contentOfUnit(unit: string): { sha256: string; path: string } | undefined {
+  const m = CONTENT_UNIT.exec(unit);
+  return m ? { sha256: m[1], path: unit.slice(m[0].length) } : undefined;
+}
+
 /** The sha256 of a file's bytes, streamed; undefined when it cannot be read (the scan reports that). */
 export async function fileSha256(absPath: string | Buffer): Promise<string | undefined> {
   const hash = crypto().createHash('sha256');

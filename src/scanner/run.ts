@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
 import type { ScanCache } from '../cache/scan-cache.js';
-import { contentUnit, fileSha256 } from '../cache/units.js';
+import { contentUnit } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore, type LocatedMatch } from '../findings/store.js';
@@ -70,15 +70,13 @@ export interface ScanOptions {
   cache?: ScanCache;
 }
 
-/** The scan cache's unit of a task: what the source said, else (a file) its path and content hash. */
-async function taskUnit(task: Task, cache: ScanCache | undefined, maxFileSize: number): Promise<string | undefined> {
-  if (!cache) return undefined;
-  if (task.type === 'chunk') return task.chunk.unit;
-  if (task.file.unit) return task.file.unit;
-  // A file over the size limit is an error every time: not worth hashing.
-  if (task.file.size !== undefined && task.file.size > maxFileSize) return undefined;
-  const sha256 = await fileSha256(task.file.absPath);
-  return sha256 && contentUnit(sha256, task.file.origin.path);
+/**
+ * The scan cache's unit of a task when its source names it (a commit, an object version). A
+ * file's unit (its path and the sha256 of its bytes) is learned as the reader hashes it: see
+ * FileRef.cacheCheck.
+ */
+function sourceUnit(task: Task): string | undefined {
+  return task.type === 'chunk' ? task.chunk.unit : task.file.unit;
 }
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
@@ -112,7 +110,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length, commits: stats.commits ?? 0 });
 
   const cache = options.cache;
-  const maxFileSize = spec.readOptions.maxFileSize;
 
   /** Folds matches (fresh, or reused from the cache) into the findings. */
   const fold = (matches: LocatedMatch[]): void => {
@@ -143,6 +140,16 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const scanned = new ContentCache();
 
   const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    // A file read on a cached sweep (alone in its task batch): its unit is now known.
+    const content = cache ? result.contents?.[0] : undefined;
+    if (content) {
+      unit = contentUnit(content.sha256, content.path);
+      wholeUnit = true;
+      if (content.known) {
+        reuse([unit]);
+        return;
+      }
+    }
     for (const { key, detected } of result.detected ?? []) scanned.set(key, detected);
     stats.filesScanned += result.files;
     stats.bytesScanned += result.bytes;
@@ -218,11 +225,13 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
 
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
-    const unit = cache ? await taskUnit(task, cache, maxFileSize) : undefined;
+    const unit = cache ? sourceUnit(task) : undefined;
     if (unit && task.type === 'file' && cache!.has(unit)) {
       reuse([unit]);
       return;
     }
+    // The reader hashes the file and scans it only when the cache does not hold its bytes.
+    if (cache && task.type === 'file' && !unit) task = { type: 'file', file: { ...task.file, cacheCheck: { known: cache.knownContents(task.file.origin.path) } } };
     const seen = task.type === 'chunk' && task.chunk.contentKey !== undefined && options.reuseContent !== false ? scanned.get(task.chunk.contentKey) : undefined;
     if (seen && task.type === 'chunk') {
       scanner ??= createScanner(spec);
@@ -242,13 +251,14 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       scanInline([task], unit, wholeUnit);
       return;
     }
-    // Matches are recorded per unit, so a batch holds one unit's tasks.
-    if (unit !== batchUnit && batch.length > 0) flush();
+    // Matches are recorded per unit, so a batch holds one unit's tasks (with a cache, a file is
+    // a batch of its own: its unit is known only once it is read).
+    if ((unit !== batchUnit || (cache && wholeUnit)) && batch.length > 0) flush();
     batch.push(task);
     batchUnit = unit;
     batchWhole = wholeUnit;
     batchBytes += taskWeight(task);
-    if ((unit && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
+    if ((cache && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || pool.hasIdle) flush();
   };
 
   try {

@@ -1,0 +1,107 @@
+// `--cache` reads each file once: the reader hashes the bytes it scans (the cache knows a file by
+// its path and sha256), so a changed file is not read once to hash and again to scan, and an
+// unchanged one is read once, to hash, and not scanned. Measured from outside, with strace: the
+// bytes every system call read from each file, whatever code path (main thread, worker, libuv
+// pool) read them.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { writeFile } from '../helpers/archives.js';
+import { BIN, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
+
+const random = rng(4242);
+
+/** Why strace cannot trace here (missing, or ptrace not allowed); undefined when it can. */
+function straceUnavailable(): string | undefined {
+  const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
+  if (r.error) return `strace is not installed (${r.error.message})`;
+  if (r.status !== 0) return `strace cannot trace here: ${r.stderr.trim()}`;
+  return undefined;
+}
+
+const READ_CALLS = ['read', 'pread64', 'readv', 'preadv', 'preadv2'];
+/** A call on a file descriptor strace -y names by path: `pread64(21</tmp/x/a.ts>, ""..., 8192, 0) = 24`. */
+const CALL = /^(\w+)\(\d+<([^>]*)>.*\) = (\d+)$/;
+
+interface Traced {
+  report: JsonReport;
+  /** Bytes read, by absolute path. */
+  bytesRead: Map<string, number>;
+}
+
+/** Runs the CLI under strace, one trace file per thread (-ff: no call split across lines). */
+function tracedSweep(args: string[], cwd: string): Traced {
+  const traces = tempDir('leaksweep-strace-');
+  const prefix = path.join(traces, 'trace');
+  const r = spawnSync(
+    'strace',
+    ['-f', '-ff', '-qq', '-y', '-s', '0', '-e', `trace=${READ_CALLS.join(',')}`, '-o', prefix, process.execPath, BIN, ...args, '--format', 'json', '--no-progress'],
+    { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  expect(r.stderr).toBe('');
+  const bytesRead = new Map<string, number>();
+  for (const name of fs.readdirSync(traces)) {
+    for (const line of fs.readFileSync(path.join(traces, name), 'utf8').split('\n')) {
+      const m = CALL.exec(line);
+      if (!m || !READ_CALLS.includes(m[1])) continue;
+      bytesRead.set(m[2], (bytesRead.get(m[2]) ?? 0) + Number(m[3]));
+    }
+  }
+  fs.rmSync(traces, { recursive: true, force: true });
+  return { report: parseReport(r.stdout), bytesRead };
+}
+
+function results(report: JsonReport): unknown {
+  return report.findings.map((f) => ({ fingerprint: f.fingerprint, locations: f.locations }));
+}
+
+describe('--cache reads each file once', () => {
+  const unavailable = straceUnavailable();
+
+  test.each(['1', '2'])('dir --jobs %s: every file is read once per sweep, and only changed ones are scanned', (jobs, ctx) => {
+    if (unavailable) {
+      // The proof must not vanish silently where the suite is meant to run in full.
+      if (process.env.CI === 'true') throw new Error(`CI=true and ${unavailable}`);
+      return ctx.skip(unavailable);
+    }
+    const dir = fs.realpathSync(tempDir());
+    const cache = path.join(tempDir(), 'reads.cache');
+    const [t1, t2, t3] = [githubToken(undefined, random), slackBotToken(random), stripeLiveKey(random)];
+    writeFile(dir, 'src/a.ts', `const a = '${t1}';\n`);
+    writeFile(dir, 'src/b.ts', 'export const b = 1;\n');
+    writeFile(dir, 'src/c.ts', `const c = '${t2}';\n`);
+    // Over the sniff buffer and made of many lines: read in more than one call.
+    writeFile(dir, 'docs/notes.md', `${'a line of notes that holds no secret\n'.repeat(2000)}key: ${t3}\n`);
+    const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'docs/notes.md'].map((f) => path.join(dir, f));
+    const cmd = ['dir', '.', '--cache', cache, '--jobs', jobs];
+    /** Each file's bytes were read exactly once, by all threads together. */
+    const expectReadOnce = (traced: Traced) => {
+      for (const file of files) expect([file, traced.bytesRead.get(file) ?? 0]).toEqual([file, fs.statSync(file).size]);
+    };
+
+    // First sweep: nothing cached, every file hashed and scanned from one read.
+    const first = tracedSweep(cmd, dir);
+    expect(first.report.stats.filesScanned).toBe(4);
+    expect(first.report.findings).toHaveLength(3);
+    expectReadOnce(first);
+
+    // Unchanged: every file is read once (to hash), none is scanned.
+    const second = tracedSweep(cmd, dir);
+    expect(second.report.stats.filesScanned).toBe(0);
+    expect(second.report.stats.cachedUnits).toBe(4);
+    expect(results(second.report)).toEqual(results(first.report));
+    expectReadOnce(second);
+
+    // One file changed: read once and scanned; the others read once and reused.
+    fs.appendFileSync(path.join(dir, 'src/b.ts'), `export const k = '${githubToken(undefined, random)}';\n`);
+    const third = tracedSweep(cmd, dir);
+    expect(third.report.stats.filesScanned).toBe(1);
+    expect(third.report.stats.cachedUnits).toBe(3);
+    expectReadOnce(third);
+    const full = runCli(['dir', '.', '--format', 'json', '--no-progress', '--jobs', jobs], { cwd: dir });
+    expect(results(third.report)).toEqual(results(parseReport(full.stdout)));
+    expect(third.report.findings).toHaveLength(4);
+  });
+});
