@@ -59,13 +59,16 @@ function results(report: JsonReport): unknown {
 
 describe('--cache reads each file once', () => {
   const unavailable = straceUnavailable();
+  const needStrace = (ctx: { skip: (note: string) => void }): boolean => {
+    if (!unavailable) return true;
+    // The proof must not vanish silently where the suite is meant to run in full.
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${unavailable}`);
+    ctx.skip(unavailable);
+    return false;
+  };
 
   test.each(['1', '2'])('dir --jobs %s: every file is read once per sweep, and only changed ones are scanned', (jobs, ctx) => {
-    if (unavailable) {
-      // The proof must not vanish silently where the suite is meant to run in full.
-      if (process.env.CI === 'true') throw new Error(`CI=true and ${unavailable}`);
-      return ctx.skip(unavailable);
-    }
+    if (!needStrace(ctx)) return;
     const dir = fs.realpathSync(tempDir());
     const cache = path.join(tempDir(), 'reads.cache');
     const [t1, t2, t3] = [githubToken(undefined, random), slackBotToken(random), stripeLiveKey(random)];
@@ -103,5 +106,22 @@ describe('--cache reads each file once', () => {
     const full = runCli(['dir', '.', '--format', 'json', '--no-progress', '--jobs', jobs], { cwd: dir });
     expect(results(third.report)).toEqual(results(parseReport(full.stdout)));
     expect(third.report.findings).toHaveLength(4);
+  });
+
+  test('dir: a file over one piece (8 MB) is hashed as it streams, and read again only when it changed', (ctx) => {
+    if (!needStrace(ctx)) return;
+    const dir = fs.realpathSync(tempDir());
+    const cache = path.join(tempDir(), 'big.cache');
+    const line = 'a long line of a large generated file that holds no secret at all\n';
+    const file = writeFile(dir, 'big.txt', `${line.repeat(Math.ceil((9 * 1024 * 1024) / line.length))}token=${githubToken(undefined, random)}\n`);
+    const size = fs.statSync(file).size;
+    const cmd = ['dir', '.', '--cache', cache];
+    const first = tracedSweep(cmd, dir);
+    expect(first.report.findings).toHaveLength(1);
+    expect(first.bytesRead.get(file)).toBe(2 * size);
+    const second = tracedSweep(cmd, dir);
+    expect(second.report.stats.filesScanned).toBe(0);
+    expect(results(second.report)).toEqual(results(first.report));
+    expect(second.bytesRead.get(file)).toBe(size);
   });
 });
