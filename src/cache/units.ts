@@ -3,7 +3,7 @@
 // commit in a fork or a mirror gives the same locations: no repository path); an S3 object version with its
 // ETag names its bytes; a file is named by its path and the sha256 of its content (the path
 // counts: path-scoped rules and allowlists make the same bytes scan differently elsewhere).
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import { crypto } from '../hash.js';
 
 export function commitUnit(oid: string): string {
@@ -36,4 +36,22 @@ export async function fileSha256(absPath: string | Buffer): Promise<string | und
     return undefined;
   }
   return hash.digest('hex');
+}
+
+/**
+ * The sha256 of a file's bytes, and the bytes themselves when the file is at most `holdBytes`
+ * long, so a reader that must hash before it reads need not read twice; undefined when it
+ * cannot be read (the scan reports that).
+ */
+export async function fileContent(absPath: string, holdBytes: number): Promise<{ sha256: string; bytes?: Buffer } | undefined> {
+  try {
+    if ((await fsp.stat(absPath)).size <= holdBytes) {
+      const bytes = await fsp.readFile(absPath);
+      return { sha256: crypto().createHash('sha256').update(bytes).digest('hex'), bytes };
+    }
+  } catch {
+    return undefined;
+  }
+  const sha256 = await fileSha256(absPath);
+  return sha256 === undefined ? undefined : { sha256 };
 }

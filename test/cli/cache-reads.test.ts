@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeFile } from '../helpers/archives.js';
+import { gzipOf, tarOf, writeFile, zipOf } from '../helpers/archives.js';
 import { BIN, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
 
@@ -123,5 +123,45 @@ describe('--cache reads each file once', () => {
     expect(second.report.stats.filesScanned).toBe(0);
     expect(results(second.report)).toEqual(results(first.report));
     expect(second.bytesRead.get(file)).toBe(size);
+  });
+
+  test.each([
+    ['artifact', ['app.tgz', 'lib.zip']],
+    ['logs', ['ci/build.log', 'ci/test.log']],
+  ])('%s: every input is read once per sweep, a changed one too', async (command, names, ctx) => {
+    if (!needStrace(ctx)) return;
+    const dir = fs.realpathSync(tempDir());
+    const cache = path.join(tempDir(), `${command}.cache`);
+    const [t1, t2] = [githubToken(undefined, random), slackBotToken(random)];
+    const build = async (extra: string) => {
+      if (command === 'artifact') {
+        writeFile(dir, 'app.tgz', gzipOf(await tarOf([['app.war', zipOf({ 'WEB-INF/app.properties': `token=${t1}\n` })]])));
+        writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n', ...(extra ? { 'conf/slack.env': extra } : {}) }));
+      } else {
+        writeFile(dir, 'ci/build.log', `2026-11-01T10:00:00Z step 1\n2026-11-01T10:00:01Z GITHUB_TOKEN=${t1}\n`);
+        writeFile(dir, 'ci/test.log', `2026-11-01T10:00:00Z all green\n${extra}`);
+      }
+    };
+    const files = names.map((n) => path.join(dir, n));
+    const cmd = [command, '.', '--cache', cache];
+    const expectReadOnce = (traced: Traced) => {
+      for (const file of files) expect([file, traced.bytesRead.get(file) ?? 0]).toEqual([file, fs.statSync(file).size]);
+    };
+    await build('');
+    const first = tracedSweep(cmd, dir);
+    expect(first.report.findings).toHaveLength(1);
+    expectReadOnce(first);
+    const second = tracedSweep(cmd, dir);
+    expect(second.report.stats.chunks).toBe(0);
+    expect(results(second.report)).toEqual(results(first.report));
+    expectReadOnce(second);
+
+    await build(command === 'artifact' ? `SLACK=${t2}\n` : `2026-11-01T10:00:02Z SLACK=${t2}\n`);
+    const third = tracedSweep(cmd, dir);
+    expect(third.report.findings).toHaveLength(2);
+    expect(third.report.stats.cachedUnits).toBeGreaterThan(0);
+    expectReadOnce(third);
+    const full = runCli([command, '.', '--format', 'json', '--no-progress'], { cwd: dir });
+    expect(results(third.report)).toEqual(results(parseReport(full.stdout)));
   });
 });
