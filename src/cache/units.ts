@@ -3,7 +3,7 @@
 // commit in a fork or a mirror gives the same locations: no repository path); an S3 object version with its
 // ETag names its bytes; a file is named by its path and the sha256 of its content (the path
 // counts: path-scoped rules and allowlists make the same bytes scan differently elsewhere).
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp, type BigIntStats } from 'node:fs';
 import { crypto } from '../hash.js';
 
 export function commitUnit(oid: string): string {
@@ -17,6 +17,22 @@ export function s3Unit(bucket: string, key: string, versionId: string | undefine
 
 export function contentUnit(sha256: string, path: string): string {
   return `file ${sha256} ${path}`;
+}
+
+/**
+ * What stat says of a file, to know it unchanged without reading it: device, inode, size, and
+ * modification and change times in nanoseconds (a write changes the change time, which no
+ * program can set back). Trusted only once settled (see ScanCache.stamp).
+ */
+export interface FileStamp {
+  key: string;
+  /** The later of its modification and change times, in ms. */
+  changedMs: number;
+}
+
+export function fileStamp(stat: BigIntStats): FileStamp {
+  const changed = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
+  return { key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, changedMs: Number(changed / 1_000_000n) };
 }
 
 const CONTENT_UNIT = /^file ([0-9a-f]{64}) /;

@@ -3,12 +3,13 @@
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
 import type { ScanCache } from '../cache/scan-cache.js';
-import { contentUnit } from '../cache/units.js';
+import { stat } from 'node:fs/promises';
+import { contentUnit, fileStamp } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore, type LocatedMatch } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
-import type { Source } from '../sources/source.js';
+import type { FileRef, Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool, workersPrestarted } from './pool.js';
@@ -79,6 +80,12 @@ function sourceUnit(task: Task): string | undefined {
   return task.type === 'chunk' ? task.chunk.unit : task.file.unit;
 }
 
+/** The content unit an earlier sweep read `file` as, when its stat has not changed since. */
+async function unchangedUnit(cache: ScanCache, file: FileRef): Promise<string | undefined> {
+  const now = await stat(file.absPath, { bigint: true }).catch(() => undefined);
+  return now && cache.unitByStamp(file.origin.path, fileStamp(now).key);
+}
+
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
   const started = Date.now();
   const spec: EngineSpec = {
@@ -145,6 +152,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     if (content) {
       unit = contentUnit(content.sha256, content.path);
       wholeUnit = true;
+      cache!.stamp(unit, content.stamp);
       if (content.known) {
         reuse([unit]);
         return;
@@ -230,8 +238,17 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       reuse([unit]);
       return;
     }
-    // The reader hashes the file and scans it only when the cache does not hold its bytes.
-    if (cache && task.type === 'file' && !unit) task = { type: 'file', file: { ...task.file, cacheCheck: { known: cache.knownContents(task.file.origin.path) } } };
+    if (cache && task.type === 'file' && !unit) {
+      const known = cache.knownContents(task.file.origin.path);
+      // Its stat as when an earlier sweep read it: unchanged, not read at all.
+      const same = known.length > 0 ? await unchangedUnit(cache, task.file) : undefined;
+      if (same) {
+        reuse([same]);
+        return;
+      }
+      // Else the reader hashes the file and scans it only when the cache does not hold its bytes.
+      task = { type: 'file', file: { ...task.file, cacheCheck: { known } } };
+    }
     const seen = task.type === 'chunk' && task.chunk.contentKey !== undefined && options.reuseContent !== false ? scanned.get(task.chunk.contentKey) : undefined;
     if (seen && task.type === 'chunk') {
       scanner ??= createScanner(spec);

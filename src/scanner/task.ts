@@ -9,6 +9,7 @@ import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
 import type { Chunk, Match, Rule, ScanError, ScanWarning } from '../types.js';
+import type { FileStamp } from '../cache/units.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
@@ -32,6 +33,8 @@ export interface FileContent {
   path: string;
   sha256: string;
   known: boolean;
+  /** The file's stat when it was read. */
+  stamp: FileStamp;
 }
 
 /** The origin-free outcome of detection on one chunk (a pure function of its path and text). */
@@ -104,7 +107,7 @@ function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
       result.bytes += event.bytes;
       scanInto(result, event.chunk, scanner);
     } else if (event.type === 'content') {
-      (result.contents ??= []).push({ path: task.file.origin.path, sha256: event.sha256, known: event.known });
+      (result.contents ??= []).push({ path: task.file.origin.path, sha256: event.sha256, known: event.known, stamp: event.stamp });
       // Known to the cache: its results are reused, nothing was scanned.
       if (event.known) result.files--;
     } else if (event.type === 'skip') {
