@@ -3,6 +3,9 @@
 // secret, and how it compares with gitleaks; then false positives and speed on real code (the
 // Python standard library and global node_modules). Every figure is the median of
 // LEAKSWEEP_BENCH_RUNS runs (default 5), the tools' runs interleaved so load hits them alike.
+// Then `--cache` on the same corpus: the first cached sweep (every file hashed as it is scanned)
+// and a nightly sweep of the unchanged tree (files known by their stat, none read), beside a
+// full scan.
 // Set LEAKSWEEP_BENCH_PROFILE=1 to add a CPU profile of the single-threaded scan,
 // LEAKSWEEP_BENCH_MB=N for a smaller (or larger) generated corpus.
 import fs from 'node:fs';
@@ -154,6 +157,42 @@ async function sourceCorpus(ctx, scratch, metrics) {
   metrics['time leaksweep/gitleaks'] = ratios;
 }
 
+/** What must match between a cached sweep and a full scan: every finding with all its places. */
+function findingsOf(report) {
+  return JSON.stringify(report.findings.map((f) => [f.fingerprint, f.locations]));
+}
+
+export async function cachedSweeps(ctx, scratch, metrics) {
+  const root = path.join(ctx.tmpDir, 'source', 'tree');
+  const cache = path.join(scratch, 'dir.cache');
+  const reports = {};
+  const sweep = (label, extra, before = () => {}) => [
+    label,
+    async (round) => {
+      before();
+      const { run, report } = await leaksweepDir(ctx, root, path.join(scratch, `leaksweep-cache-${label.replace(/\W+/g, '-')}.json`), extra);
+      if (round === 0) reports[label] = report;
+      return run;
+    },
+  ];
+  // In each round the first cached sweep writes the cache the unchanged one then uses.
+  const runs = await interleaved([
+    sweep('full scan', []),
+    sweep('first cached sweep', ['--cache', cache], () => fs.rmSync(cache, { force: true })),
+    sweep('unchanged cached sweep', ['--cache', cache]),
+  ]);
+  ctx.log(`dir --cache on the source corpus: median of ${RUNS} run(s) each, interleaved; ${formatLoad()}`);
+  const full = findingsOf(reports['full scan']);
+  for (const [label, list] of runs) {
+    const m = summary(list);
+    const report = reports[label];
+    const same = findingsOf(report) === full ? 'same findings as a full scan' : 'FINDINGS DIFFER from a full scan';
+    const line = `${formatMs(m.wallMs)} (runs ${m.walls}), peak RSS ${formatRss(m.peakRssKb)}; ${report.stats.filesScanned} files scanned, ${report.stats.cachedUnits ?? 0} from the cache; ${same}`;
+    ctx.log(`  ${label}: ${line}`);
+    metrics[`dir --cache ${label}`] = line;
+  }
+}
+
 async function realCode(ctx, scratch, metrics) {
   const dirs = REAL_CODE_DIRS.filter((d) => fs.existsSync(d));
   if (dirs.length === 0) {
@@ -248,6 +287,7 @@ export default async function dirBench(ctx) {
   const metrics = {};
   await withScratchDir(async (scratch) => {
     await sourceCorpus(ctx, scratch, metrics);
+    await cachedSweeps(ctx, scratch, metrics);
     if (process.env.LEAKSWEEP_BENCH_PROFILE === '1') await cpuProfile(ctx, scratch, metrics);
     await realCode(ctx, scratch, metrics);
   });

@@ -12,10 +12,17 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-file.js';
 import { redact } from '../findings/redact.js';
+import { contentOfUnit, type FileStamp } from './units.js';
 import type { Location, RuleInfo, ScanWarning } from '../types.js';
 
 const FORMAT = 'leaksweep-scan-cache';
 const FORMAT_VERSION = 1;
+/**
+ * A file's stamp is remembered only when its times are this much older than the sweep that
+ * read it: a write in the same timestamp tick as the read (file systems count time in ticks,
+ * of up to 2 s on some) would leave the stamp as it was, with other bytes behind it.
+ */
+export const STAMP_SETTLE_MS = 2000;
 
 /** A finding as the cache knows it: no raw secret. */
 export interface CachedFinding {
@@ -38,6 +45,8 @@ interface CacheFile {
   units: Record<string, UnitEntry[]>;
   /** Units that hold parts (an archive its members): the parts' units. */
   parts?: Record<string, string[]>;
+  /** Files' content units: the file's stamp when it was read (see units.ts FileStamp). */
+  stamps?: Record<string, string>;
 }
 
 /** A cached match, ready to be folded into a sweep's findings like a fresh one. */
@@ -77,6 +86,9 @@ export class ScanCache {
   private readonly complete = new Set<string>();
   private readonly failed = new Set<string>();
   private readonly added = new Map<string, CachedFinding>();
+  private readonly oldStamps = new Map<string, string>();
+  /** Settled stamps of the files this sweep read. */
+  private readonly stamps = new Map<string, string>();
   /** Problems with the cache file; the sweep went on as a full scan (or unsaved). */
   readonly warnings: ScanWarning[] = [];
   /** This sweep's time, ISO 8601: `lastSeen` of everything it reports. */
@@ -123,6 +135,39 @@ export class ScanCache {
     for (const [unit, entries] of Object.entries(parsed.units)) this.old.set(unit, entries);
     for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
     for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
+    for (const [unit, stamp] of Object.entries(parsed.stamps ?? {})) if (typeof stamp === 'string') this.oldStamps.set(unit, stamp);
+  }
+
+  /** The contents of each path the cache holds (built on first use). */
+  private contentsByPath?: Map<string, { sha256: string; unit: string }[]>;
+
+  private contentsOf(path: string): { sha256: string; unit: string }[] {
+    if (!this.contentsByPath) {
+      this.contentsByPath = new Map();
+      for (const unit of this.old.keys()) {
+        const content = contentOfUnit(unit);
+        if (!content) continue;
+        const known = this.contentsByPath.get(content.path);
+        if (known) known.push({ sha256: content.sha256, unit });
+        else this.contentsByPath.set(content.path, [{ sha256: content.sha256, unit }]);
+      }
+    }
+    return this.contentsByPath.get(path) ?? [];
+  }
+
+  /** The contents of `path` (a file's sha256) the cache holds results for: a reader may skip the file when its bytes hash to one. */
+  knownContents(path: string): string[] {
+    return this.contentsOf(path).map((c) => c.sha256);
+  }
+
+  /** The unit of the content of `path` an earlier sweep read when the file had this stamp: the file is unchanged. */
+  unitByStamp(path: string, stamp: string): string | undefined {
+    return this.contentsOf(path).find((c) => this.oldStamps.get(c.unit) === stamp)?.unit;
+  }
+
+  /** The stamp of a file whose content unit this sweep read (or hashed), remembered once settled. */
+  stamp(unit: string, stamp: FileStamp): void {
+    if (stamp.changedMs < Date.parse(this.now) - STAMP_SETTLE_MS) this.stamps.set(unit, stamp.key);
   }
 
   /** True when the cache holds this unit's results: a source may skip reading it. */
@@ -221,7 +266,12 @@ export class ScanCache {
         findings[fp] = finding;
       }
     }
-    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, parts };
+    const stamps: Record<string, string> = {};
+    for (const unit of Object.keys(units)) {
+      const stamp = this.stamps.get(unit) ?? this.oldStamps.get(unit);
+      if (stamp !== undefined) stamps[unit] = stamp;
+    }
+    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, parts, stamps };
     try {
       writeFileAtomic(this.file, JSON.stringify(file));
     } catch (err) {

@@ -41,6 +41,11 @@ const COLUMNS: Column[] = [
   { name: 'lastModified', value: (_, l) => l.lastModified },
   { name: 'archivePath', value: (_, l) => l.archivePath?.join('!') },
   { name: 'encoding', value: (_, l) => l.encoding?.join('>') },
+  // Appended after the place columns, so scripts that cut by position keep working; empty
+  // without --cache.
+  { name: 'firstSeen', value: (f) => f.firstSeen },
+  { name: 'lastSeen', value: (f) => f.lastSeen },
+  { name: 'secretRedacted', value: (f) => (f.secretRedacted ? 'true' : undefined) },
 ];
 
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name);

@@ -16,6 +16,7 @@
 // `formatJsonl` writes one line per finding, which is what the stream amounts to after
 // `readJsonl`; a file without a summary line is a scan that did not finish.
 import type { BaselineSummary, Finding, Location, Report, ScanError, ScanStats, ScanWarning } from '../types.js';
+import { uniteSightings } from './unite.js';
 import { findingExtras, findingView, type FindingView, type ReportOptions, type ReportView } from './view.js';
 
 export type FindingRecord = { type: 'finding' } & FindingView;
@@ -138,7 +139,10 @@ export function readJsonl(text: string): JsonlReport {
       case 'finding': {
         const { type: _type, ...finding } = record;
         const known = byFingerprint.get(finding.fingerprint);
-        if (known) known.locations.push(...finding.locations);
+        if (known) {
+          known.locations.push(...finding.locations);
+          uniteSightings(known, finding);
+        }
         else byFingerprint.set(finding.fingerprint, { ...finding, locations: [...finding.locations] });
         break;
       }

@@ -3,6 +3,7 @@
 import { compareLocations, locationKey } from '../findings/store.js';
 import type { ScanStats } from '../types.js';
 import { readJsonl } from './jsonl.js';
+import { uniteSightings } from './unite.js';
 import type { FindingView, ReportView } from './view.js';
 import { VERSION } from '../version.js';
 
@@ -48,6 +49,8 @@ export function mergeReports(reports: PartialReport[]): ReportView {
       if (!entry) {
         entry = { finding: { ...finding, locations: [] }, keys: new Set() };
         byFingerprint.set(finding.fingerprint, entry);
+      } else {
+        uniteSightings(entry.finding, finding);
       }
       for (const location of finding.locations) {
         const key = locationKey(location);

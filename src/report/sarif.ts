@@ -10,7 +10,7 @@
 // Columns count UTF-16 code units (what JavaScript string offsets are), declared in `columnKind`.
 import { sha256 } from '../hash.js';
 import type { Location, RuleInfo, ScanError, ScanWarning, Severity } from '../types.js';
-import type { FindingView, ReportView } from './view.js';
+import { findingExtras, type FindingView, type ReportView } from './view.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://www.npmjs.com/package/leaksweep';
@@ -87,6 +87,20 @@ function provenance(l: Location): Record<string, unknown> {
   return { sourceKind: kind, ...rest };
 }
 
+/**
+ * With --cache: when sweeps first and last reported the finding, in SARIF's own fields
+ * (resultProvenance, §3.48), which dashboards read without knowing leaksweep's properties.
+ */
+function detection(f: FindingView): { provenance?: { firstDetectionTimeUtc?: string; lastDetectionTimeUtc?: string } } {
+  if (!f.firstSeen && !f.lastSeen) return {};
+  return {
+    provenance: {
+      ...(f.firstSeen ? { firstDetectionTimeUtc: f.firstSeen } : {}),
+      ...(f.lastSeen ? { lastDetectionTimeUtc: f.lastSeen } : {}),
+    },
+  };
+}
+
 function sarifResult(f: FindingView, ruleIndex: number, l: Location, total: number, againstBaseline: boolean) {
   const where = l.resource ? ` in ${l.resource}${l.attribute ? `.${l.attribute}` : ''}` : '';
   const commit = l.commit ? ` (commit ${l.commit.slice(0, 12)})` : '';
@@ -109,7 +123,8 @@ function sarifResult(f: FindingView, ruleIndex: number, l: Location, total: numb
     // With --baseline only findings it does not hold are reported: every result is new.
     ...(againstBaseline ? { baselineState: 'new' } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint, [LOCATION_FINGERPRINT_KEY]: placeKey(l) },
-    properties: { severity: f.severity, confidence: f.confidence, secret: f.secret, locationCount: total, ...provenance(l) },
+    ...detection(f),
+    properties: { severity: f.severity, confidence: f.confidence, secret: f.secret, ...findingExtras(f), locationCount: total, ...provenance(l) },
   };
 }
 

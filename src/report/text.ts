@@ -35,6 +35,7 @@ export function formatText(view: ReportView, options: TextOptions): string {
       `  fingerprint  ${f.fingerprint}`,
     );
     if (f.firstSeen) out.push(`  first seen   ${f.firstSeen}`);
+    if (f.lastSeen) out.push(`  last seen    ${f.lastSeen}`);
     for (const l of f.locations) out.push(`  at           ${where(l)}`);
     out.push('');
   }

@@ -3,12 +3,13 @@
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
 import type { ScanCache } from '../cache/scan-cache.js';
-import { contentUnit, fileSha256 } from '../cache/units.js';
+import { stat } from 'node:fs/promises';
+import { contentUnit, fileStamp } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { FindingStore, type LocatedMatch } from '../findings/store.js';
 import type { Suppressor } from '../findings/suppress.js';
-import type { Source } from '../sources/source.js';
+import type { FileRef, Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
 import { WorkerPool, workersPrestarted } from './pool.js';
@@ -75,15 +76,19 @@ export interface ScanOptions {
   cache?: ScanCache;
 }
 
-/** The scan cache's unit of a task: what the source said, else (a file) its path and content hash. */
-async function taskUnit(task: Task, cache: ScanCache | undefined, maxFileSize: number): Promise<string | undefined> {
-  if (!cache) return undefined;
-  if (task.type === 'chunk') return task.chunk.unit;
-  if (task.file.unit) return task.file.unit;
-  // A file over the size limit is an error every time: not worth hashing.
-  if (task.file.size !== undefined && task.file.size > maxFileSize) return undefined;
-  const sha256 = await fileSha256(task.file.absPath);
-  return sha256 && contentUnit(sha256, task.file.origin.path);
+/**
+ * The scan cache's unit of a task when its source names it (a commit, an object version). A
+ * file's unit (its path and the sha256 of its bytes) is learned as the reader hashes it: see
+ * FileRef.cacheCheck.
+ */
+function sourceUnit(task: Task): string | undefined {
+  return task.type === 'chunk' ? task.chunk.unit : task.file.unit;
+}
+
+/** The content unit an earlier sweep read `file` as, when its stat has not changed since. */
+async function unchangedUnit(cache: ScanCache, file: FileRef): Promise<string | undefined> {
+  const now = await stat(file.absPath, { bigint: true }).catch(() => undefined);
+  return now && cache.unitByStamp(file.origin.path, fileStamp(now).key);
 }
 
 export async function runScan(sources: Source[], options: ScanOptions): Promise<Report> {
@@ -117,7 +122,6 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     options.onProgress?.({ files: stats.filesScanned, bytes: stats.bytesScanned, findings: store.size, errors: errors.length, commits: stats.commits ?? 0 });
 
   const cache = options.cache;
-  const maxFileSize = spec.readOptions.maxFileSize;
 
   /** Folds matches (fresh, or reused from the cache) into the findings. */
   const fold = (matches: LocatedMatch[]): void => {
@@ -148,6 +152,17 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const scanned = new ContentCache();
 
   const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    // A file read on a cached sweep (alone in its task batch): its unit is now known.
+    const content = cache ? result.contents?.[0] : undefined;
+    if (content) {
+      unit = contentUnit(content.sha256, content.path);
+      wholeUnit = true;
+      cache!.stamp(unit, content.stamp);
+      if (content.known) {
+        reuse([unit]);
+        return;
+      }
+    }
     for (const { key, detected } of result.detected ?? []) scanned.set(key, detected);
     stats.filesScanned += result.files;
     stats.bytesScanned += result.bytes;
@@ -223,10 +238,21 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
 
   const submit = async (task: Task): Promise<void> => {
     if (options.shard && !inShard(task, options.shard)) return;
-    const unit = cache ? await taskUnit(task, cache, maxFileSize) : undefined;
+    const unit = cache ? sourceUnit(task) : undefined;
     if (unit && task.type === 'file' && cache!.has(unit)) {
       reuse([unit]);
       return;
+    }
+    if (cache && task.type === 'file' && !unit) {
+      const known = cache.knownContents(task.file.origin.path);
+      // Its stat as when an earlier sweep read it: unchanged, not read at all.
+      const same = known.length > 0 ? await unchangedUnit(cache, task.file) : undefined;
+      if (same) {
+        reuse([same]);
+        return;
+      }
+      // Else the reader hashes the file and scans it only when the cache does not hold its bytes.
+      task = { type: 'file', file: { ...task.file, cacheCheck: { known } } };
     }
     const seen = task.type === 'chunk' && task.chunk.contentKey !== undefined && options.reuseContent !== false ? scanned.get(task.chunk.contentKey) : undefined;
     if (seen && task.type === 'chunk') {
@@ -247,13 +273,14 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       scanInline([task], unit, wholeUnit);
       return;
     }
-    // Matches are recorded per unit, so a batch holds one unit's tasks.
-    if (unit !== batchUnit && batch.length > 0) flush();
+    // Matches are recorded per unit, so a batch holds one unit's tasks (with a cache, a file is
+    // a batch of its own: its unit is known only once it is read).
+    if ((unit !== batchUnit || (cache && wholeUnit)) && batch.length > 0) flush();
     batch.push(task);
     batchUnit = unit;
     batchWhole = wholeUnit;
     batchBytes += taskWeight(task);
-    if ((unit && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || (batchBytes >= IDLE_BATCH_BYTES && pool.hasIdle)) flush();
+    if ((cache && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || (batchBytes >= IDLE_BATCH_BYTES && pool.hasIdle)) flush();
   };
 
   try {

@@ -10,6 +10,7 @@ import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
 import type { FileRef } from '../sources/source.js';
 import type { Chunk, Match, Origin, Rule, ScanError, ScanWarning, SourceKind } from '../types.js';
+import type { FileStamp } from '../cache/units.js';
 
 export type Task = { type: 'file'; file: FileRef } | { type: 'chunk'; chunk: Chunk };
 
@@ -25,6 +26,16 @@ export interface TaskResult {
   allowed: number;
   /** For each chunk with a contentKey: what detection found, to replay on later copies. */
   detected?: { key: string; detected: Detected }[];
+  /** For each file read with a cacheCheck: its path, its bytes' sha256, and whether the cache holds them (it was not scanned). */
+  contents?: FileContent[];
+}
+
+export interface FileContent {
+  path: string;
+  sha256: string;
+  known: boolean;
+  /** The file's stat when it was read. */
+  stamp: FileStamp;
 }
 
 /** The origin-free outcome of detection on one chunk (a pure function of its path and text). */
@@ -172,6 +183,10 @@ function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
     if (event.type === 'chunk') {
       result.bytes += event.bytes;
       scanInto(result, event.chunk, scanner);
+    } else if (event.type === 'content') {
+      (result.contents ??= []).push({ path: task.file.origin.path, sha256: event.sha256, known: event.known, stamp: event.stamp });
+      // Known to the cache: its results are reused, nothing was scanned.
+      if (event.known) result.files--;
     } else if (event.type === 'skip') {
       result.files--;
       result.skipped.push({ path: event.path, reason: event.reason });

@@ -2,6 +2,8 @@
 // pieces so memory stays bounded whatever the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
+import { crypto } from '../hash.js';
+import { fileStamp, type FileStamp } from '../cache/units.js';
 import type { Chunk, ScanError } from '../types.js';
 import type { FileRef } from './source.js';
 
@@ -21,8 +23,15 @@ const DECODE_STEP = 512 * 1024;
 /** One per thread: reads are synchronous, and a file is sniffed whole before the next one. */
 const sniffBuffer = Buffer.allocUnsafe(SNIFF_BYTES);
 
+/** Bytes read from the file's start on: how many were read into `into` (fewer only at its end). */
+type ByteReader = (into: Buffer) => number;
+/** Hashed in pieces of this size when the file is not held in memory. */
+const HASH_PIECE = 1024 * 1024;
+
 export type FileReadEvent =
   | { type: 'chunk'; chunk: Chunk; bytes: number }
+  /** With `cacheCheck`: the sha256 of the file's bytes, and whether the cache holds it (then nothing more is read). */
+  | { type: 'content'; sha256: string; known: boolean; stamp: FileStamp }
   | { type: 'skip'; path: string; reason: string }
   | { type: 'error'; error: ScanError };
 
@@ -51,10 +60,18 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   const path = file.origin.path;
   let fd: number;
   let size: number;
+  let stamp: FileStamp | undefined;
   try {
     // A byte path arrives from a worker's message as a plain Uint8Array.
     fd = openSync(typeof file.absPath === 'string' ? file.absPath : Buffer.from(file.absPath), 'r');
-    size = fstatSync(fd).size;
+    if (file.cacheCheck) {
+      // Taken before the bytes are read: a write while they are read changes it.
+      const stat = fstatSync(fd, { bigint: true });
+      stamp = fileStamp(stat);
+      size = Number(stat.size);
+    } else {
+      size = fstatSync(fd).size;
+    }
   } catch (err) {
     yield { type: 'error', error: { kind: 'unreadable', path, message: (err as Error).message } };
     return;
@@ -69,12 +86,31 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
   }
   try {
     const pieceBytes = WHOLE_DOCUMENTS.test(path) ? Math.max(size, 1) : PIECE_BYTES;
+    let readInto = fileReader(fd);
+    /** With a cache that knows no content of this path: the bytes are hashed as they are scanned. */
+    let along: HashingReader | undefined;
+    if (stamp && file.cacheCheck && file.cacheCheck.known.length === 0) {
+      along = hashingReader(readInto);
+      readInto = along.read;
+    } else if (stamp && file.cacheCheck) {
+      // The cache knows a file by its path and the sha256 of its bytes, so they are hashed
+      // before they are scanned. A file that fits in one piece is held in memory and scanned
+      // from there (read once); a larger one is hashed as it streams, and read again only when
+      // the cache does not hold it.
+      const held = size <= pieceBytes;
+      const content = hashFile(readInto, size, held);
+      const known = file.cacheCheck.known.includes(content.sha256);
+      yield { type: 'content', sha256: content.sha256, known, stamp };
+      if (known) return;
+      readInto = content.bytes ? memoryReader(content.bytes) : fileReader(fd);
+    }
     const bufferLength = Math.min(Math.max(size, 1), pieceBytes);
     // Sniff before reading the rest: a binary file is skipped after its first 8 KB, without
     // allocating a buffer for all of it.
-    const sniffed = readFullySync(fd, sniffBuffer.subarray(0, Math.min(SNIFF_BYTES, bufferLength)));
+    const sniffed = readInto(sniffBuffer.subarray(0, Math.min(SNIFF_BYTES, bufferLength)));
     if (looksBinary(sniffBuffer.subarray(0, sniffed))) {
       yield { type: 'skip', path, reason: 'binary' };
+      if (along && stamp) yield { type: 'content', sha256: along.rest(size), known: false, stamp };
       return;
     }
     // A file the sniff read whole (most source files are small) is decoded from the sniff
@@ -89,7 +125,7 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
     let total = 0;
     for (;;) {
       let read = first ? sniffed : 0;
-      if (read === SNIFF_BYTES || !first) read += readFullySync(fd, buffer.subarray(read));
+      if (read === SNIFF_BYTES || !first) read += readInto(buffer.subarray(read));
       total += read;
       const atEnd = read < buffer.length || total >= size;
       const fresh = decodeInSteps(decoder, buffer.subarray(0, read), !atEnd);
@@ -99,7 +135,10 @@ export function* readFileChunks(file: FileRef, options: ReadOptions): Generator<
       if (column > 0) chunk.columnMap = [column];
       if (ownedEnd !== undefined) chunk.ownedEnd = ownedEnd;
       yield { type: 'chunk', chunk, bytes: read };
-      if (atEnd) return;
+      if (atEnd) {
+        if (along && stamp) yield { type: 'content', sha256: along.rest(size), known: false, stamp };
+        return;
+      }
       // The next piece starts at ownedEnd: count the lines and columns before it.
       const consumed = text.slice(0, ownedEnd);
       const { count, tail } = countNewlines(consumed);
@@ -125,12 +164,70 @@ function decodeInSteps(decoder: TextDecoder, bytes: Buffer, stream: boolean): st
   return text;
 }
 
-function readFullySync(fd: number, buffer: Buffer): number {
-  let total = 0;
-  while (total < buffer.length) {
-    const n = readSync(fd, buffer, total, buffer.length - total, null);
-    if (n === 0) break;
-    total += n;
+/** Reads the file from its start, whatever an earlier reader of the same descriptor read. */
+function fileReader(fd: number): ByteReader {
+  let position = 0;
+  return (into) => {
+    let total = 0;
+    while (total < into.length) {
+      const n = readSync(fd, into, total, into.length - total, position);
+      if (n === 0) break;
+      total += n;
+      position += n;
+    }
+    return total;
+  };
+}
+
+interface HashingReader {
+  read: ByteReader;
+  /** Reads what is left of the first `size` bytes into the hash; the sha256 of all read. */
+  rest(size: number): string;
+}
+
+/** A reader that hashes every byte it reads. */
+function hashingReader(inner: ByteReader): HashingReader {
+  const hash = crypto().createHash('sha256');
+  let consumed = 0;
+  const read: ByteReader = (into) => {
+    const n = inner(into);
+    hash.update(into.subarray(0, n));
+    consumed += n;
+    return n;
+  };
+  return {
+    read,
+    rest(size) {
+      const piece = Buffer.allocUnsafe(Math.min(HASH_PIECE, Math.max(size - consumed, 0)));
+      while (consumed < size && read(piece.subarray(0, Math.min(piece.length, size - consumed))) > 0);
+      return hash.digest('hex');
+    },
+  };
+}
+
+function memoryReader(bytes: Buffer): ByteReader {
+  let position = 0;
+  return (into) => {
+    const n = bytes.copy(into, 0, position);
+    position += n;
+    return n;
+  };
+}
+
+/** The sha256 of the first `size` bytes (what a scan reads), and the bytes themselves when `hold`. */
+function hashFile(readInto: ByteReader, size: number, hold: boolean): { sha256: string; bytes?: Buffer } {
+  const hash = crypto().createHash('sha256');
+  if (hold) {
+    const all = Buffer.allocUnsafe(size);
+    const bytes = all.subarray(0, readInto(all));
+    return { sha256: hash.update(bytes).digest('hex'), bytes };
   }
-  return total;
+  const piece = Buffer.allocUnsafe(HASH_PIECE);
+  for (let left = size; left > 0; ) {
+    const n = readInto(piece.subarray(0, Math.min(left, HASH_PIECE)));
+    if (n === 0) break;
+    hash.update(piece.subarray(0, n));
+    left -= n;
+  }
+  return { sha256: hash.digest('hex') };
 }

@@ -12,6 +12,12 @@ export interface FileRef {
   size?: number;
   /** The scan cache's unit this file's content belongs to (set by the scanner). */
   unit?: string;
+  /**
+   * On a cached sweep (set by the scanner): the reader hashes the file's bytes as it reads them
+   * and scans them only when their sha256 is not among `known`, the contents of this path the
+   * cache holds.
+   */
+  cacheCheck?: { known: string[] };
 }
 
 export type SourceEvent =

@@ -38,6 +38,19 @@ export const SCRIPT = `
     return extra.length ? s + '  (' + extra.join(', ') + ')' : s;
   }
 
+  // With --cache: the sweeps that first and last reported a finding (not where it was found).
+  function sightings(f) {
+    if (!f.firstSeen && !f.lastSeen) return '';
+    return 'seen ' + day(f.firstSeen || f.lastSeen) + (f.lastSeen && day(f.lastSeen) !== day(f.firstSeen) ? ' to ' + day(f.lastSeen) : '');
+  }
+  function sweeps(f) {
+    var lines = [];
+    if (f.firstSeen) lines.push('first seen ' + f.firstSeen);
+    if (f.lastSeen) lines.push('last seen ' + f.lastSeen);
+    if (f.secretRedacted) lines.push('secret from the scan cache, which keeps no secret in clear');
+    return lines.map(function (t) { return el('div', { 'class': 'muted mono sweep' }, [t]); });
+  }
+
   // What the text filter searches: everything shown about a finding and its places.
   data.findings.forEach(function (f) {
     var parts = [f.ruleId, f.title, f.severity, f.secret, f.fingerprint].concat(f.kinds);
@@ -84,7 +97,7 @@ export const SCRIPT = `
       var tr = el('tr', { 'class': 'finding', 'data-fingerprint': f.fingerprint, title: 'Show every location' }, [
         el('td', null, [el('span', { 'class': 'sev sev-' + f.severity }, [f.severity])]),
         el('td', null, [el('code', null, [f.ruleId]), el('div', { 'class': 'muted' }, [f.title])]),
-        el('td', { 'class': 'mono' }, [f.secret]),
+        el('td', { 'class': 'mono' }, [f.secret].concat(sightings(f) ? [el('div', { 'class': 'muted seen' }, [sightings(f)])] : [])),
         el('td', { 'class': 'mono' }, [where]),
         el('td', { 'class': 'num' }, [String(f.locations.length)]),
         el('td', null, [f.exposure ? day(f.exposure.first) : '']),
@@ -99,7 +112,7 @@ export const SCRIPT = `
       if (state.open[f.fingerprint]) {
         var items = f.locations.map(function (l) { return el('li', { 'class': 'mono' }, [place(l)]); });
         body.appendChild(el('tr', { 'class': 'detail' }, [
-          el('td', { colspan: 8 }, [el('div', { 'class': 'muted mono' }, ['fingerprint ' + f.fingerprint]), el('ul', null, items)])
+          el('td', { colspan: 8 }, [el('div', { 'class': 'muted mono' }, ['fingerprint ' + f.fingerprint])].concat(sweeps(f), [el('ul', null, items)]))
         ]));
       }
     });

@@ -4,7 +4,7 @@ import { crypto } from '../../hash.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Source, SourceContext, SourceEvent, UnitLookup } from '../source.js';
-import { contentUnit, fileSha256 } from '../../cache/units.js';
+import { contentUnit, fileContent } from '../../cache/units.js';
 import type { SourceKind } from '../../types.js';
 import { readArtifactLeaf } from './artifact-leaf.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
@@ -70,25 +70,30 @@ export class FileWalkSource implements Source {
 /** Members up to this size are remembered by content, so a changed archive reuses its unchanged members. */
 const MEMBER_UNIT_MAX_BYTES = 16 * 1024 * 1024;
 
+/** Top-level inputs up to this size are read into memory once on a cached sweep: hashed, then walked from there. */
+const HELD_INPUT_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
- * One top-level file; on a cached sweep, not opened when the cache holds its path and content
- * (sha256), and remembered only when it was read without an error. When it is opened, its
- * members are looked up by path and content in turn.
+ * One top-level file; on a cached sweep, not walked when the cache holds its path and content
+ * (sha256), and remembered only when it was read without an error. When it is walked, its
+ * members are looked up by path and content in turn. A file up to HELD_INPUT_MAX_BYTES is read
+ * once (hashed and walked from memory); a larger one is hashed as it streams and, when it
+ * changed, read again to be walked.
  */
 async function* walkCached(walk: WalkOptions, display: string, file: string, cache: UnitLookup | undefined): AsyncGenerator<SourceEvent> {
-  const sha256 = cache && (await fileSha256(file));
-  if (!cache || !sha256) {
+  const content = cache && (await fileContent(file, HELD_INPUT_MAX_BYTES));
+  if (!cache || !content) {
     yield* walkFile(walk, display, file);
     return;
   }
-  const unit = contentUnit(sha256, display);
+  const unit = contentUnit(content.sha256, display);
   if (cache.has(unit)) {
     yield { type: 'units', units: [unit], state: 'cached' };
     return;
   }
   let failed = false;
   const members = { ...walk, readLeaf: cachedMembers(walk, cache, unit) };
-  for await (const event of walkFile(members, display, file)) {
+  for await (const event of walkFile(members, display, file, content.bytes)) {
     if (event.type === 'chunk') event.chunk.unit ??= unit;
     else if (event.type === 'error' || event.type === 'warning') failed = true;
     yield event;

@@ -42,7 +42,7 @@ interface InputState {
 
 interface MemberContext {
   /** The member is a file on disk (top level): zips are read with random access, not buffered. */
-  filePath?: string;
+  filePath?: string | Buffer;
   /** The member is the output of a gzip stream: another gzip inside counts as a level. */
   inGzip?: boolean;
 }
@@ -58,15 +58,21 @@ function* report(state: InputState, err: MemberError): Generator<SourceEvent> {
   if (event) yield event;
 }
 
-/** Walks one top-level file. `display` is its path relative to the scanned root. */
-export async function* walkFile(options: WalkOptions, display: string, absPath: string): AsyncGenerator<SourceEvent> {
+/**
+ * Walks one top-level file. `display` is its path relative to the scanned root. `held`: the
+ * file's bytes, already read (the scan cache hashed them), walked from memory instead.
+ */
+export async function* walkFile(options: WalkOptions, display: string, absPath: string, held?: Buffer): AsyncGenerator<SourceEvent> {
   const state: InputState = { options, reporter: new ErrorReporter(), inflated: 0, members: 0 };
   const chain = [display];
   const bytes = PeekableBytes.of(
-    mapErrors(chunksOf(fs.createReadStream(absPath), 'destroy'), (err) => new MemberError(chain, errorText(err), 'unreadable')),
+    held
+      ? piecesOf(held)
+      : mapErrors(chunksOf(fs.createReadStream(absPath), 'destroy'), (err) => new MemberError(chain, errorText(err), 'unreadable')),
   );
   try {
-    yield* walkMember(state, chain, bytes, 0, { filePath: absPath });
+    // A zip held in memory is read with random access there, as one on disk is.
+    yield* walkMember(state, chain, bytes, 0, { filePath: held ?? absPath });
   } catch (err) {
     // Only input-wide stops (total bytes, member count) get here.
     yield* report(state, asMemberError(err, chain));
@@ -167,7 +173,15 @@ async function* meter(
   }
 }
 
-async function* walkZip(state: InputState, chain: readonly string[], bytes: PeekableBytes, depth: number, filePath?: string): AsyncGenerator<SourceEvent> {
+/** What a file stream reads at a time. */
+const STREAM_PIECE = 64 * 1024;
+
+/** Held bytes in the pieces a file stream would give: limits checked as bytes flow (ratio, say) see the same steps. */
+async function* piecesOf(bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length; at += STREAM_PIECE) yield bytes.subarray(at, at + STREAM_PIECE);
+}
+
+async function* walkZip(state: InputState, chain: readonly string[], bytes: PeekableBytes, depth: number, filePath?: string | Buffer): AsyncGenerator<SourceEvent> {
   const inner = enter(state, chain, depth);
   const { maxMemberSize, maxMembers } = state.options.limits;
   let input: string | Buffer;
