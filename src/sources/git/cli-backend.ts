@@ -14,7 +14,7 @@ import { gitMessage, objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
 import { COMMIT_FORMAT, parseCommitObject, PATCH_ARGS, PatchParser } from './patch-parser.js';
-import { listCommits } from './rev-list.js';
+import { listCommits, type CommitList } from './rev-list.js';
 import type { HistorySelection } from './selection.js';
 import { GitStderr } from './stderr.js';
 
@@ -45,6 +45,14 @@ export interface CliBackendOptions {
   jobs?: number;
   /** Commits per process (default RANGE_COMMITS). */
   rangeCommits?: number;
+  /** A commit listing already under way (see GitHistorySource.start), used by `events` for the same repo and selection. */
+  early?: EarlyListing;
+}
+
+export interface EarlyListing {
+  repo: string;
+  selection: HistorySelection;
+  listed: Promise<CommitList>;
 }
 
 /** Consecutive slices of at most `size` commits. */
@@ -130,10 +138,16 @@ export function routeMerges(raw: string): MergeRoutes {
 export class CliBackend implements HistoryBackend {
   readonly name = 'cli';
 
-  constructor(private readonly options: CliBackendOptions = {}) {}
+  private early: EarlyListing | undefined;
+
+  constructor(private readonly options: CliBackendOptions = {}) {
+    this.early = options.early;
+  }
 
   async *events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
-    const listed = await listCommits(repo, selection);
+    const early = this.early?.repo === repo && this.early.selection === selection ? this.early.listed : undefined;
+    this.early = undefined;
+    const listed = await (early ?? listCommits(repo, selection));
     for (const error of listed.errors) yield { type: 'error', error };
     const commits = pick ? pick(listed.commits) : listed.commits;
     // Counted per range as each is done; said once up front so an empty selection counts 0.
