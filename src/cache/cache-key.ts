@@ -18,8 +18,17 @@ export interface CacheKeyInput {
   scope?: unknown;
 }
 
+/**
+ * A rule without its examples, which decide no match: the built-in rules' are read from a file
+ * on first access (see rules.ts), and a cached sweep has no other use for them.
+ */
+function matchingPart(rule: Rule): Partial<Rule> {
+  return Object.fromEntries(Object.keys(rule).filter((k) => k !== 'examples').map((k) => [k, rule[k as keyof Rule]]));
+}
+
 export function cacheKey(input: CacheKeyInput): string {
-  const { rules, allowlists, maxFileSize, shard, scope } = input;
+  const { allowlists, maxFileSize, shard, scope } = input;
+  const rules = input.rules.map(matchingPart);
   return crypto().createHash('sha256')
     .update(JSON.stringify({ version: VERSION, rules, allowlists, maxFileSize: maxFileSize ?? null, shard: shard ?? null, scope: scope ?? null }))
     .digest('hex');

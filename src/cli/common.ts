@@ -1,6 +1,7 @@
 // What every scanning command shares: loading config and rules, running the scan, writing the
 // report, and the exit code (the flags and exit codes themselves are in options.ts).
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { isSpecialFile, tempPathFor, writeFileAtomic as writeWholeFile } from '../atomic-file.js';
 import { ConfigError } from '../config/config.js';
 import { BaselineError } from '../findings/baseline.js';
@@ -120,7 +121,9 @@ export async function runScanCommand(sources: Source[], values: CommonValues, op
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const bar = await progressBar(process.stderr.isTTY === true && !values['no-progress'] && process.env.CI !== 'true');
+  // isatty(2), not process.stderr.isTTY: the first use of process.stderr sets up a stream (a
+  // socket for a pipe), which cost a pre-commit scan that prints nothing there several ms.
+  const bar = await progressBar(!values['no-progress'] && process.env.CI !== 'true' && isatty(2));
   const scan = prepareScan({
     root: options.root,
     config: values.config,

@@ -1,12 +1,8 @@
 // `leaksweep <command>`: dispatches to src/cli/commands/<command>.ts, imported only when used,
 // so a pre-commit `staged` scan never loads the S3 SDK or the archive readers.
+import { runCommand, type Command } from './dispatch.js';
 import { EXIT } from './options.js';
 import { VERSION } from '../version.js';
-
-interface Command {
-  usage: string;
-  run(argv: string[]): Promise<number>;
-}
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   dir: { summary: 'scan files and folders', load: () => import('./commands/dir.js') },
@@ -53,27 +49,5 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (name === 'dir') (await import('./prestart.js')).prestartFolderScan(rest);
-  let command: Command;
-  try {
-    command = await entry.load();
-  } catch {
-    process.stderr.write(`leaksweep: the "${name}" command is not available in this build\n`);
-    return EXIT.usage;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${command.usage}\n`);
-    return EXIT.clean;
-  }
-  try {
-    return await command.run(rest);
-  } catch (err) {
-    // Loaded here, not up front: it needs the whole scanner's error classes.
-    const { isUsageProblem } = await import('./common.js');
-    if (isUsageProblem(err) || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      // One line: a parser's message may quote the input, newlines included (JSON.parse does).
-      process.stderr.write(`leaksweep ${name}: ${(err as Error).message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
+  return runCommand(name, rest, entry.load);
 }

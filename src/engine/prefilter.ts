@@ -26,7 +26,8 @@ function characterClasses(keywords: string[]): { classOf: Uint8Array; count: num
 
 /**
  * An automaton as data: the build stores the built-in rule pack's (see rules.ts), as building
- * one costs a pre-commit hook tens of milliseconds and loading it well under one.
+ * one costs a pre-commit hook tens of milliseconds and loading it well under one. `next` holds
+ * rows, as scanning uses it, so loading does not convert 100k entries; `outputs` is by state.
  */
 export interface StoredAutomaton {
   keywords: string[];
@@ -36,11 +37,23 @@ export interface StoredAutomaton {
   outputs: (number[] | null)[];
 }
 
-/**
- * 16-bit entries while they fit (states when stored, rows when scanning): half the memory to load
- * and to keep in cache while scanning.
- */
+/** 16-bit entries while they fit: half the memory to load and to keep in cache while scanning. */
 type TransitionTable = Uint16Array | Int32Array;
+
+/**
+ * Keywords ending at each state, as `outputs` by row, and `accepting`: 1 at those rows, the test
+ * the scan loop makes.
+ */
+function byRow(byState: readonly (number[] | null | undefined)[], width: number, tableLength: number): [(number[] | undefined)[], Uint8Array] {
+  const outputs: (number[] | undefined)[] = [];
+  const accepting = new Uint8Array(tableLength);
+  byState.forEach((keywordsHere, state) => {
+    if (!keywordsHere) return;
+    accepting[state * width] = 1;
+    outputs[state * width] = keywordsHere;
+  });
+  return [outputs, accepting];
+}
 
 /** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
 const stored = new Map<string, StoredAutomaton>();
@@ -57,13 +70,13 @@ export class KeywordAutomaton {
    * next[row + class] = the next state's row (state * width), failure links folded in (a DFA).
    * Rows, not states, so the scan loop does no multiplication.
    */
-  private next: TransitionTable;
+  private readonly next: TransitionTable;
   private readonly width: number;
   private readonly classOf: Uint8Array;
   /** 1 at the row of each state where some keyword ends: the loop tests this, not `outputs`. */
-  private accepting: Uint8Array;
+  private readonly accepting: Uint8Array;
   /** Keywords ending at each state, by row: outputs[row] lists keyword indices (incl. via failure links). */
-  private outputs: (number[] | undefined)[];
+  private readonly outputs: (number[] | undefined)[];
   private readonly lengths: number[];
   private readonly keywords: string[];
 
@@ -80,9 +93,7 @@ export class KeywordAutomaton {
       this.width = from.width;
       this.classOf = Uint8Array.from(from.classOf);
       this.next = from.next;
-      this.outputs = from.outputs.map((o) => o ?? undefined);
-      this.accepting = new Uint8Array(0);
-      this.toRows();
+      [this.outputs, this.accepting] = byRow(from.outputs, from.width, from.next.length);
       return;
     }
     const lowered = keywords.map((k) => k.toLowerCase());
@@ -133,39 +144,19 @@ export class KeywordAutomaton {
         }
       }
     }
-    this.next = next;
-    this.outputs = out;
-    this.accepting = new Uint8Array(0);
-    this.toRows();
-  }
-
-  /** States become rows (state * width) in `next` and `outputs`; `accepting` marks rows with outputs. */
-  private toRows(): void {
-    const { width } = this;
-    const byState = this.next;
-    const rows = byState.length <= 0xffff ? new Uint16Array(byState.length) : new Int32Array(byState.length);
-    for (let i = 0; i < byState.length; i++) rows[i] = byState[i] * width;
-    const outputs: (number[] | undefined)[] = [];
-    const accepting = new Uint8Array(byState.length);
-    this.outputs.forEach((keywordsHere, state) => {
-      if (!keywordsHere) return;
-      accepting[state * width] = 1;
-      outputs[state * width] = keywordsHere;
-    });
+    const rows = next.length <= 0xffff ? new Uint16Array(next.length) : new Int32Array(next.length);
+    for (let i = 0; i < next.length; i++) rows[i] = next[i] * width;
     this.next = rows;
-    this.outputs = outputs;
-    this.accepting = accepting;
+    [this.outputs, this.accepting] = byRow(out, width, next.length);
   }
 
-  /** This automaton as data (states, not rows), for `provideStoredAutomaton`. */
+  /** This automaton as data, for `provideStoredAutomaton`. */
   store(): StoredAutomaton {
     const { width } = this;
     const states = this.next.length / width;
-    const next = states <= 0xffff ? new Uint16Array(this.next.length) : new Int32Array(this.next.length);
-    for (let i = 0; i < next.length; i++) next[i] = this.next[i] / width;
     const outputs: (number[] | null)[] = [];
     for (let state = 0; state < states; state++) outputs.push(this.outputs[state * width] ?? null);
-    return { keywords: this.keywords, width, classOf: [...this.classOf], next, outputs };
+    return { keywords: this.keywords, width, classOf: [...this.classOf], next: this.next.slice(), outputs };
   }
 
   /**

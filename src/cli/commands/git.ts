@@ -67,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     maxCommits: maxCommits === undefined ? undefined : Number(maxCommits),
   };
   const repo = resolve(positionals[0] ?? '.');
-  const source = new GitHistorySource({ repo, selection, backend });
+  // git lists the commits while the scanner loads the rules and the cache.
+  const source = new GitHistorySource({ repo, selection, backend }).start();
   return runScanCommand([source], values, { root: repo });
 }

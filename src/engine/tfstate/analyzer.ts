@@ -24,13 +24,13 @@ const STATE_PATH = /\.tfstate(?:\.backup)?$/i;
 const STATE_MARKER = /"(?:lineage|terraform_version|encryption_version)"\s*:/;
 const SNIFF_LENGTH = 4096;
 
-const TABLE: ReadonlyMap<string, PathPattern[]> = new Map(
-  Object.entries(SECRET_ATTRIBUTES).map(([type, patterns]) => [type, patterns.map(parsePattern)]),
-);
+/** Parsed on first use, not at load: every scan loads this module, few meet a state file. */
+let table: ReadonlyMap<string, PathPattern[]> | undefined;
 
 /** True when `path` of a `resourceType` instance is in the secret-attribute table. */
 export function isSecretAttribute(resourceType: string | undefined, path: AttributePath): boolean {
-  const patterns = resourceType === undefined ? undefined : TABLE.get(resourceType);
+  table ??= new Map(Object.entries(SECRET_ATTRIBUTES).map(([type, patterns]) => [type, patterns.map(parsePattern)]));
+  const patterns = resourceType === undefined ? undefined : table.get(resourceType);
   return patterns !== undefined && patterns.some((p) => matchesPattern(path, p));
 }
 

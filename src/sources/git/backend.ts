@@ -1,6 +1,6 @@
 // The two ways to read history, behind one interface: the git CLI (fast) and isomorphic-git
 // (pure JS, for machines without git). Both yield the same events for the same repository.
-import type { SourceEvent } from '../source.js';
+import type { SourceContext, SourceEvent } from '../source.js';
 import { hasGitAtLeast } from './exec.js';
 import type { HistorySelection } from './selection.js';
 import type { CliBackendOptions } from './cli-backend.js';
@@ -8,9 +8,14 @@ import type { CliBackendOptions } from './cli-backend.js';
 /** Given the selected commits (newest first), the ones to read; see commit-pick.ts. */
 export type CommitPick = (selected: string[]) => string[];
 
+/** What the scan offers a backend to save work (the CLI backend does not diff merges that hold nothing). */
+export interface HistoryHints {
+  findsAnything?: SourceContext['findsAnything'];
+}
+
 export interface HistoryBackend {
   readonly name: 'cli' | 'js';
-  events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncIterable<SourceEvent>;
+  events(repo: string, selection: HistorySelection, pick?: CommitPick, hints?: HistoryHints): AsyncIterable<SourceEvent>;
 }
 
 export type BackendChoice = 'auto' | 'cli' | 'js';

@@ -4,8 +4,8 @@
 // reads whole blobs where needed. A commit whose patch git cannot produce (missing or corrupt
 // object: git dies) is redone from its objects, and a new process goes on with the next commit.
 import { availableParallelism } from 'node:os';
-import type { SourceContext, SourceEvent } from '../source.js';
-import type { CommitPick, HistoryBackend } from './backend.js';
+import type { SourceEvent } from '../source.js';
+import type { CommitPick, HistoryBackend, HistoryHints } from './backend.js';
 import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
@@ -14,7 +14,7 @@ import { gitMessage, objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
 import { COMMIT_FORMAT, parseCommitObject, PATCH_ARGS, PatchParser, unquotePath } from './patch-parser.js';
-import { listCommits } from './rev-list.js';
+import { listCommits, type CommitList } from './rev-list.js';
 import type { HistorySelection } from './selection.js';
 import { GitStderr } from './stderr.js';
 
@@ -53,8 +53,14 @@ export interface CliBackendOptions {
   jobs?: number;
   /** Commits per process (default RANGE_COMMITS). */
   rangeCommits?: number;
-  /** When given, merges whose new file versions it finds nothing in are not diffed. */
-  findsAnything?: SourceContext['findsAnything'];
+  /** A commit listing already under way (see GitHistorySource.start), used by `events` for the same repo and selection. */
+  early?: EarlyListing;
+}
+
+export interface EarlyListing {
+  repo: string;
+  selection: HistorySelection;
+  listed: Promise<CommitList>;
 }
 
 /** Consecutive slices of at most `size` commits. */
@@ -173,7 +179,7 @@ const PROBE_MAX_BYTES = 16 * 1024 * 1024;
  * history like git/git's) is not made. A version that cannot be read is diffed, so git
  * reports it as before.
  */
-async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything: NonNullable<CliBackendOptions['findsAnything']>): Promise<MergeChanges[]> {
+async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything: NonNullable<HistoryHints['findsAnything']>): Promise<MergeChanges[]> {
   const verdicts = new Map<string, Promise<boolean>>();
   const look = (path: string, oid: string): Promise<boolean> => {
     const key = `${oid} ${path}`;
@@ -209,10 +215,16 @@ async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything:
 export class CliBackend implements HistoryBackend {
   readonly name = 'cli';
 
-  constructor(private readonly options: CliBackendOptions = {}) {}
+  private early: EarlyListing | undefined;
 
-  async *events(repo: string, selection: HistorySelection, pick?: CommitPick): AsyncGenerator<SourceEvent> {
-    const listed = await listCommits(repo, selection);
+  constructor(private readonly options: CliBackendOptions = {}) {
+    this.early = options.early;
+  }
+
+  async *events(repo: string, selection: HistorySelection, pick?: CommitPick, hints: HistoryHints = {}): AsyncGenerator<SourceEvent> {
+    const early = this.early?.repo === repo && this.early.selection === selection ? this.early.listed : undefined;
+    this.early = undefined;
+    const listed = await (early ?? listCommits(repo, selection));
     for (const error of listed.errors) yield { type: 'error', error };
     const commits = pick ? pick(listed.commits) : listed.commits;
     // Counted per range as each is done; said once up front so an empty selection counts 0.
@@ -224,7 +236,7 @@ export class CliBackend implements HistoryBackend {
     feed.add(single, PATCH_ARGS);
     let unchangedMerges = 0;
     let cleanMerges = 0;
-    const { findsAnything } = this.options;
+    const { findsAnything } = hints;
     const probe = new CatFile(repo);
     const listing = (async () => {
       try {

@@ -4,11 +4,11 @@
 // rewritten history simply selects other commits: the new ones are read, and the cache keeps
 // only commits this sweep selected, so findings held only by commits no longer reachable drop out.
 import type { SourceEvent, UnitLookup } from '../source.js';
-import type { HistoryBackend } from './backend.js';
+import type { HistoryBackend, HistoryHints } from './backend.js';
 import type { HistorySelection } from './selection.js';
 import { commitUnit } from '../../cache/units.js';
 
-export async function* newCommitEvents(backend: HistoryBackend, repo: string, selection: HistorySelection, cache: UnitLookup): AsyncGenerator<SourceEvent> {
+export async function* newCommitEvents(backend: HistoryBackend, repo: string, selection: HistorySelection, cache: UnitLookup, hints?: HistoryHints): AsyncGenerator<SourceEvent> {
   const cached: string[] = [];
   const fresh: string[] = [];
   const pick = (selected: string[]): string[] => {
@@ -19,7 +19,7 @@ export async function* newCommitEvents(backend: HistoryBackend, repo: string, se
   // other commits it spoiled is not known, so no commit read by a sweep with errors (or
   // warnings, which a cached commit would not repeat) is kept.
   let failed = false;
-  for await (const event of backend.events(repo, selection, pick)) {
+  for await (const event of backend.events(repo, selection, pick, hints)) {
     if (event.type === 'chunk' && event.chunk.origin.commit) event.chunk.unit = commitUnit(event.chunk.origin.commit);
     else if (event.type === 'error' || event.type === 'warning') failed = true;
     yield event;

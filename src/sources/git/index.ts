@@ -1,7 +1,8 @@
 // `leaksweep git`: the content every selected commit added, with who added it and when.
 import type { Source, SourceContext, SourceEvent } from '../source.js';
-import { chooseBackend, type BackendChoice } from './backend.js';
+import { chooseBackend, type BackendChoice, type HistoryBackend, type HistoryHints } from './backend.js';
 import { newCommitEvents } from './commit-pick.js';
+import { listCommits } from './rev-list.js';
 import { ALL_HISTORY, type HistorySelection } from './selection.js';
 
 export type { BackendChoice } from './backend.js';
@@ -22,19 +23,35 @@ export interface GitHistoryOptions {
 
 export class GitHistorySource implements Source {
   readonly name: string;
+  private readonly selection: HistorySelection;
+  private backend: Promise<HistoryBackend> | undefined;
 
   constructor(private readonly options: GitHistoryOptions) {
     this.name = `git history of ${options.repo}`;
+    this.selection = options.selection ?? ALL_HISTORY;
+  }
+
+  /**
+   * Starts git now (its version check, then the commit listing), so it runs while the caller
+   * loads the rules and the scan cache: a cached sweep of a few new commits waits for both.
+   */
+  start(): this {
+    if (this.backend) return this;
+    const { repo, backend: choice = 'auto', jobs, rangeCommits } = this.options;
+    // Listed beside the version check, not after it: the caller loads rules and the cache
+    // synchronously meanwhile. Without a recent git the JS backend reads history and this is unused.
+    const early = choice === 'js' ? undefined : { repo, selection: this.selection, listed: listCommits(repo, this.selection) };
+    this.backend = chooseBackend(choice, { jobs, rangeCommits, early });
+    // Awaited by `events`; a scan that fails before reading history never asks for it.
+    this.backend.catch(() => undefined);
+    return this;
   }
 
   async *events(context: SourceContext = {}): AsyncGenerator<SourceEvent> {
-    const backend = await chooseBackend(this.options.backend ?? 'auto', {
-      jobs: this.options.jobs,
-      rangeCommits: this.options.rangeCommits,
-      ...(this.options.diffEveryMerge ? {} : { findsAnything: context.findsAnything }),
-    });
-    const selection = this.options.selection ?? ALL_HISTORY;
-    if (context.cache) yield* newCommitEvents(backend, this.options.repo, selection, context.cache);
-    else yield* backend.events(this.options.repo, selection);
+    const backend = await this.start().backend!;
+    this.backend = undefined;
+    const hints: HistoryHints = this.options.diffEveryMerge ? {} : { findsAnything: context.findsAnything };
+    if (context.cache) yield* newCommitEvents(backend, this.options.repo, this.selection, context.cache, hints);
+    else yield* backend.events(this.options.repo, this.selection, undefined, hints);
   }
 }
