@@ -34,6 +34,13 @@ function newRepo(): { repo: TestRepo; cache: string; secrets: string[] } {
   return { repo, cache: path.join(tempDir(), 'sweep.cache'), secrets };
 }
 
+/** One repository for the tests that only read it, each with its own cache. */
+let readOnly: ReturnType<typeof newRepo> | undefined;
+function readOnlyRepo(): ReturnType<typeof newRepo> {
+  readOnly ??= newRepo();
+  return { ...readOnly, cache: path.join(tempDir(), 'sweep.cache') };
+}
+
 describe('leaksweep git --cache', () => {
   test.each(['cli', 'js'])('a second sweep reads only the new commits and reports what a full scan does (--git-backend %s)', (backend) => {
     const { repo, cache, secrets } = newRepo();
@@ -143,7 +150,7 @@ describe('leaksweep git --cache', () => {
     ['foreign', '{"hello":"world"}'],
     ['foreign (not an object)', '[1,2,3]'],
   ])('a %s cache is a warning and a full scan', (_, content) => {
-    const { repo, cache } = newRepo();
+    const { repo, cache } = readOnlyRepo();
     fs.writeFileSync(cache, content);
     const { code, report } = scan(repo.dir, ['--cache', cache]);
     expect(code).toBe(1);
@@ -155,7 +162,7 @@ describe('leaksweep git --cache', () => {
   });
 
   test('--new-only without --cache is a usage error', () => {
-    const { repo } = newRepo();
+    const { repo } = readOnlyRepo();
     const r = runCli(['git', repo.dir, '--new-only', '--no-progress']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--new-only needs --cache');

@@ -36,15 +36,25 @@ function repoWithLostBlob(): { repo: TestRepo; lostBlob: string; later: string; 
   return { repo, lostBlob, later, lostSecret };
 }
 
+/** Each damaged repository is built once and scanned with both backends (a scan changes nothing). */
+const built = new Map<string, unknown>();
+function once<T>(name: string, build: () => T): T {
+  if (!built.has(name)) built.set(name, build());
+  return built.get(name) as T;
+}
+
 describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) => {
   test.each(['missing', 'corrupt'])('a %s loose blob (clean worktree): an error naming path and object, exit 3, the rest scanned', (damage) => {
-    const { repo, lostBlob, later, lostSecret } = repoWithLostBlob();
-    const file = looseObjectPath(path.join(repo.dir, '.git'), lostBlob);
-    if (damage === 'missing') fs.rmSync(file);
-    else {
-      fs.chmodSync(file, 0o644);
-      fs.writeFileSync(file, 'not a zlib stream');
-    }
+    const { repo, lostBlob, later, lostSecret } = once(`${damage} blob`, () => {
+      const damaged = repoWithLostBlob();
+      const file = looseObjectPath(path.join(damaged.repo.dir, '.git'), damaged.lostBlob);
+      if (damage === 'missing') fs.rmSync(file);
+      else {
+        fs.chmodSync(file, 0o644);
+        fs.writeFileSync(file, 'not a zlib stream');
+      }
+      return damaged;
+    });
     const { code, report } = scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ kind: 'git', path: 'lost.txt', message: expect.stringContaining(`(object ${lostBlob})`) }]);
@@ -53,17 +63,20 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
   });
 
   test('a partial clone (--filter=blob:none): the blob it does not have is an error, the blobs it has are scanned', () => {
-    const origin = TestRepo.init();
-    const old = githubToken(undefined, random);
-    const current = githubToken(undefined, random);
-    origin.commit('old', ALICE, { 'old.txt': `token=${old}\n` });
-    origin.commit('gone', BOB, { 'old.txt': null });
-    const last = origin.commit('current', ALICE, { 'current.txt': `token=${current}\n` });
-    origin.git(['config', 'uploadpack.allowFilter', 'true']);
-    const clone = path.join(tempDir(), 'clone');
-    // The checkout fetches the blobs of HEAD; older ones stay behind on the promisor remote.
-    git(path.dirname(clone), ['clone', '-q', '--filter=blob:none', `file://${origin.dir}`, clone]);
-    const promised = git(clone, ['rev-list', '--objects', '--missing=print', '--all']).split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
+    const { clone, last, promised } = once('partial clone', () => {
+      const origin = TestRepo.init();
+      const old = githubToken(undefined, random);
+      const current = githubToken(undefined, random);
+      origin.commit('old', ALICE, { 'old.txt': `token=${old}\n` });
+      origin.commit('gone', BOB, { 'old.txt': null });
+      const last = origin.commit('current', ALICE, { 'current.txt': `token=${current}\n` });
+      origin.git(['config', 'uploadpack.allowFilter', 'true']);
+      const clone = path.join(tempDir(), 'clone');
+      // The checkout fetches the blobs of HEAD; older ones stay behind on the promisor remote.
+      git(path.dirname(clone), ['clone', '-q', '--filter=blob:none', `file://${origin.dir}`, clone]);
+      const promised = git(clone, ['rev-list', '--objects', '--missing=print', '--all']).split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
+      return { clone, last, promised };
+    });
     expect(promised).toHaveLength(1);
     const { code, report } = scan(clone, backend);
     expect(code).toBe(3);
@@ -72,14 +85,17 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
   });
 
   test('a branch whose commit is missing and a ref to no object: an error for each ref, every other branch scanned', () => {
-    const repo = TestRepo.init();
-    const onMain = githubToken(undefined, random);
-    const main = repo.commit('main', ALICE, { 'main.txt': `token=${onMain}\n` });
-    repo.git(['checkout', '-q', '-b', 'side']);
-    const side = repo.commit('side', BOB, { 'side.txt': 'side\n' });
-    repo.git(['checkout', '-q', 'main']);
-    fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), side.oid));
-    fs.writeFileSync(path.join(repo.dir, '.git/refs/heads/bogus'), `${'0123456789'.repeat(4)}\n`);
+    const { repo, main, side } = once('broken refs', () => {
+      const repo = TestRepo.init();
+      const onMain = githubToken(undefined, random);
+      const main = repo.commit('main', ALICE, { 'main.txt': `token=${onMain}\n` });
+      repo.git(['checkout', '-q', '-b', 'side']);
+      const side = repo.commit('side', BOB, { 'side.txt': 'side\n' });
+      repo.git(['checkout', '-q', 'main']);
+      fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), side.oid));
+      fs.writeFileSync(path.join(repo.dir, '.git/refs/heads/bogus'), `${'0123456789'.repeat(4)}\n`);
+      return { repo, main, side };
+    });
     const { code, report } = scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors.map((e) => e.path).sort()).toEqual(['refs/heads/bogus', 'refs/heads/side']);
@@ -88,13 +104,16 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
   });
 
   test('a commit whose parent is missing: an error naming the parent, the commits after it scanned', () => {
-    const repo = TestRepo.init();
-    const secret = githubToken(undefined, random);
-    repo.commit('one', ALICE, { 'one.txt': '1\n' });
-    const lost = repo.commit('two', BOB, { 'two.txt': '2\n' });
-    repo.commit('three', ALICE, { 'three.txt': '3\n' });
-    const last = repo.commit('four', BOB, { 'four.txt': `token=${secret}\n` });
-    fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), lost.oid));
+    const { repo, lost, last } = once('missing parent', () => {
+      const repo = TestRepo.init();
+      const secret = githubToken(undefined, random);
+      repo.commit('one', ALICE, { 'one.txt': '1\n' });
+      const lost = repo.commit('two', BOB, { 'two.txt': '2\n' });
+      repo.commit('three', ALICE, { 'three.txt': '3\n' });
+      const last = repo.commit('four', BOB, { 'four.txt': `token=${secret}\n` });
+      fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), lost.oid));
+      return { repo, lost, last };
+    });
     const { code, report } = scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors.length).toBeGreaterThan(0);

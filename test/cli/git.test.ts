@@ -39,6 +39,13 @@ describe('leaksweep git', () => {
     });
   });
 
+  // The tests below that read the unchanged repository share one scan per backend.
+  const fullScans = new Map<string, ReturnType<typeof scan>>();
+  const fullScan = (backend: 'cli' | 'js') => {
+    if (!fullScans.has(backend)) fullScans.set(backend, scan(repo.dir, ['--git-backend', backend]));
+    return fullScans.get(backend)!;
+  };
+
   const expected = (): unknown[][][] => [
     [
       [c.c1.oid, ALICE.name, ALICE.email, c.c1.date, 'src/app.ts', 2],
@@ -48,8 +55,8 @@ describe('leaksweep git', () => {
     [[c.c4.oid, BOB.name, BOB.email, c.c4.date, 'config/dev.ts', 4]],
   ];
 
-  test.each(['cli', 'js'])('--git-backend %s finds every commit that added each secret', (backend) => {
-    const { code, report } = scan(repo.dir, ['--git-backend', backend]);
+  test.each(['cli', 'js'] as const)('--git-backend %s finds every commit that added each secret', (backend) => {
+    const { code, report } = fullScan(backend);
     expect(code).toBe(1);
     expect(report.errors).toEqual([]);
     const bySecret = new Map(report.findings.map((f) => [f.fingerprint, f]));
@@ -61,13 +68,13 @@ describe('leaksweep git', () => {
   });
 
   test('both backends report the same fingerprints and locations', () => {
-    const cli = located(scan(repo.dir, ['--git-backend', 'cli']).report);
-    const js = located(scan(repo.dir, ['--git-backend', 'js']).report);
+    const cli = located(fullScan('cli').report);
+    const js = located(fullScan('js').report);
     expect([...js.entries()].sort()).toEqual([...cli.entries()].sort());
   });
 
   test('.leaksweepignore and --branch narrow the report', () => {
-    const first = scan(repo.dir).report;
+    const first = fullScan('cli').report;
     const fp = first.findings.find((f) => f.locations.some((l) => l.line === 4))!.fingerprint;
     fs.writeFileSync(path.join(repo.dir, '.leaksweepignore'), `# reviewed: a revoked test token\n${fp}\n`);
     try {
@@ -89,7 +96,7 @@ describe('leaksweep git', () => {
   });
 
   test('without a git binary on PATH the JS backend is chosen and finds the same', () => {
-    const withGit = located(scan(repo.dir).report);
+    const withGit = located(fullScan('cli').report);
     const r = runCli(['git', repo.dir, '--format', 'json', '--no-progress'], { env: { PATH: '/nonexistent' } });
     expect(r.code).toBe(1);
     expect([...located(parseReport(r.stdout)).entries()].sort()).toEqual([...withGit.entries()].sort());

@@ -150,10 +150,12 @@ describe('shards and merge', () => {
     return dir;
   }
 
-  function mergedShards(args: string[], n: number, format: 'json' | 'jsonl'): JsonReport {
+  /** Merges the N shard reports of a scan; `formats[k % length]` is shard k's report format. */
+  function mergedShards(args: string[], n: number, formats: ('json' | 'jsonl')[]): JsonReport {
     const out = tempDir();
     const files = [];
     for (let k = 1; k <= n; k++) {
+      const format = formats[k % formats.length];
       const file = join(out, `shard-${k}.${format}`);
       const res = runCli([...args, '--shard', `${k}/${n}`, '--format', format, '--output', file]);
       expect([0, 1]).toContain(res.code);
@@ -164,14 +166,21 @@ describe('shards and merge', () => {
     return parseReport(merged.stdout);
   }
 
-  it('N shard reports of a folder merged equal one full report (JSON and JSONL)', () => {
-    const dir = folder();
-    const full = scanJson(['dir', dir]).report;
-    expect(full.findings.length).toBeGreaterThan(5);
-    for (const format of ['json', 'jsonl'] as const) {
-      const merged = mergedShards(['dir', dir], 3, format);
-      expect(merged.findings).toEqual(full.findings);
+  // The folder and its full report, shared by the tests that compare against it (none changes it).
+  let shared: { dir: string; full: JsonReport } | undefined;
+  const sharedFolder = () => {
+    if (!shared) {
+      const dir = folder();
+      shared = { dir, full: scanJson(['dir', dir]).report };
     }
+    return shared;
+  };
+
+  it('N shard reports of a folder merged equal one full report (JSON and JSONL shards in one merge)', () => {
+    const { dir, full } = sharedFolder();
+    expect(full.findings.length).toBeGreaterThan(5);
+    const merged = mergedShards(['dir', dir], 3, ['json', 'jsonl']);
+    expect(merged.findings).toEqual(full.findings);
     expect(runCli(['dir', dir, '--shard', '4/3']).code).toBe(2);
   });
 
@@ -187,12 +196,11 @@ describe('shards and merge', () => {
     }
     const full = scanJson(['git', dir]).report;
     expect(full.findings.length).toBe(7);
-    expect(mergedShards(['git', dir], 3, 'jsonl').findings).toEqual(full.findings);
+    expect(mergedShards(['git', dir], 3, ['jsonl']).findings).toEqual(full.findings);
   });
 
   it('streams JSONL that reads back to the same findings as the JSON report', () => {
-    const dir = folder();
-    const full = scanJson(['dir', dir]).report;
+    const { dir, full } = sharedFolder();
     const jsonl = runCli(['dir', dir, '--format', 'jsonl']);
     expect(jsonl.code).toBe(1);
     const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });

@@ -260,4 +260,6 @@ export function printSummary(suite: string): void {
   console.log(
     `[faults] ${suite}: ${summary.cases} cases over ${summary.runs} runs (${summary.fuzzInputs} fuzzed inputs); worst peak RSS ${(summary.worstRssKb / 1024).toFixed(0)} MB (${summary.worstCase})`,
   );
+  // The next fault file in this worker shares this module (vitest runs without isolation).
+  Object.assign(summary, { cases: 0, runs: 0, fuzzInputs: 0, worstRssKb: 0, worstCase: '' });
 }

@@ -35,9 +35,9 @@ export class TestRepo {
 
   static init(dir = tempDir(), bare = false): TestRepo {
     git(dir, ['init', '-q', '-b', 'main', ...(bare ? ['--bare'] : [])]);
-    git(dir, ['config', 'user.name', 'Test Runner']);
-    git(dir, ['config', 'user.email', 'runner@example.org']);
-    git(dir, ['config', 'commit.gpgsign', 'false']);
+    // Appended as `git config` would write it: one git process per repository, not four (the
+    // suite builds hundreds of repositories, and each spawn forks a large test worker).
+    fs.appendFileSync(path.join(dir, bare ? '' : '.git', 'config'), REPO_CONFIG);
     return new TestRepo(dir);
   }
 
@@ -72,14 +72,25 @@ export class TestRepo {
     this.write(files);
     this.git(['add', '-A']);
     const date = this.nextDate();
-    this.git(['commit', '-q', '--allow-empty', '-m', message, ...extra], this.dateEnv(author, date));
-    return this.head(author);
+    // The summary line names the full commit id ("[main (root-commit) <oid>] message"): no
+    // `git log` afterwards to learn it.
+    const summary = this.git(['-c', 'core.abbrev=no', 'commit', '--allow-empty', '-m', message, ...extra], this.dateEnv(author, date));
+    const oid = /^\[[^\]]* ([0-9a-f]{40})\]/.exec(summary)?.[1];
+    if (!oid || extra.some((arg) => arg.startsWith('--date'))) return this.head(author);
+    return { oid, date: isoDate(date), author };
   }
 
   head(author: Author): Commit {
     const [oid, isoDate] = this.git(['log', '-1', '--format=%H %aI']).split(' ');
     return { oid, date: isoDate, author };
   }
+}
+
+const REPO_CONFIG = '[user]\n\tname = Test Runner\n\temail = runner@example.org\n[commit]\n\tgpgsign = false\n';
+
+/** A date as nextDate() writes it ("…T09:00:00+0100"), as git's %aI prints it ("…T09:00:00+01:00"). */
+function isoDate(date: string): string {
+  return date.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
 }
 
 export interface Commit {
