@@ -2,7 +2,7 @@
 // without a process per object.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MissingObjectError } from './missing-object.js';
-import { gitMessage, spawnGit } from './exec.js';
+import { BOUNDED_PACK_WINDOWS, gitMessage, spawnGit } from './exec.js';
 
 interface Pending {
   oid: string;
@@ -49,7 +49,7 @@ export class CatFile {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawnGit(this.repo, ['cat-file', '--batch']);
+    const child = spawnGit(this.repo, [...BOUNDED_PACK_WINDOWS, 'cat-file', '--batch']);
     child.stdout.on('data', (data: Buffer) => {
       this.pieces.push(data);
       const available = this.buffer.length + this.pieces.reduce((n, p) => n + p.length, 0);

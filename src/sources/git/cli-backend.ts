@@ -10,7 +10,7 @@ import { CatFile } from './cat-file.js';
 import { commitEvents, ObjectErrors, type ObjectReader, type TreeChange } from './commit-diff.js';
 import { MissingObjectError } from './missing-object.js';
 import { commitOrigin, decodeText, type CommitMeta } from './content.js';
-import { gitMessage, objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from './exec.js';
+import { BOUNDED_PACK_WINDOWS, gitMessage, objectInGitError, OBJECTS_ONLY_ENV, runGit, spawnGit } from './exec.js';
 import { mergeAsync } from './merge-async.js';
 import { patchFileEvents, type BlobAccess } from './patch-events.js';
 import { COMMIT_FORMAT, parseCommitObject, PATCH_ARGS, PatchParser, unquotePath } from './patch-parser.js';
@@ -32,12 +32,6 @@ export const RANGE_COMMITS = 8192;
 const FEED_BATCH = 256;
 /** A process is given its next batch while this many of its commits are still to come. */
 const LOW_WATER = 128;
-/**
- * git maps its pack files whole by default, so on a large repository the pages it touches make
- * its resident size grow with the history; a bounded pack window keeps each process flat
- * (on git/git: 150 MB for 12,000 commits instead of 530 MB for all of them).
- */
-const BOUNDED_PACK_WINDOWS = ['-c', 'core.packedGitLimit=96m', '-c', 'core.packedGitWindowSize=16m'];
 
 /**
  * Rename detection for a merge is costly (git pairs every file the merged branch added with
