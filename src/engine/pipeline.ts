@@ -2,6 +2,7 @@
 // detector on the text itself, and again on what decoders recover from encoded runs.
 import type { Chunk, Match, ScanError, ScanWarning } from '../types.js';
 import { analyzers } from './analyzer-registry.js';
+import type { ContentAnalyzer } from './analyzers.js';
 import { decodeRuns } from './decoders.js';
 import type { Engine } from './engine.js';
 import { lineAround } from './line.js';
@@ -54,9 +55,14 @@ export interface ChunkResult {
   warnings: ScanWarning[];
 }
 
+/** The analyzer that takes this chunk over, if any (the first that applies). */
+export function analyzerFor(chunk: Chunk): ContentAnalyzer | undefined {
+  return analyzers.find((a) => a.applies(chunk.origin, chunk.text));
+}
+
 /** The whole pipeline for one chunk. */
 export function scanChunk(chunk: Chunk, engine: Engine): ChunkResult {
-  const analyzer = analyzers.find((a) => a.applies(chunk.origin, chunk.text));
+  const analyzer = analyzerFor(chunk);
   if (analyzer) {
     // An analyzer's own matches obey the same marker and piece ownership as the detector's.
     const result = analyzer.analyze(chunk, (sub) => detectChunk(sub, engine));

@@ -3,8 +3,7 @@
 import { Engine } from '../engine/engine.js';
 import { compileAllowlists, type AllowCheck, type Allowlist } from '../findings/allowlist.js';
 import { lineAround } from '../engine/line.js';
-import { analyzers } from '../engine/analyzer-registry.js';
-import { scanChunk } from '../engine/pipeline.js';
+import { analyzerFor, detectChunk, scanChunk } from '../engine/pipeline.js';
 import { locator } from '../findings/locate.js';
 import type { LocatedMatch } from '../findings/store.js';
 import { readFileChunks, type ReadOptions } from '../sources/file-reader.js';
@@ -126,14 +125,13 @@ export function runWorkerTasks(tasks: WorkerTask[], scanner: Scanner): WorkerRep
       return;
     }
     const chunk: Chunk = { text: task.text, origin: { kind: task.kind, path: task.path }, ...(task.ownedEnd !== undefined ? { ownedEnd: task.ownedEnd } : {}) };
-    if (analyzers.some((a) => a.applies(chunk.origin, chunk.text))) {
+    if (analyzerFor(chunk)) {
       reply.claimed.push(index);
       return;
     }
-    const detected = scanChunk(chunk, scanner.engine);
-    if (detected.matches.length > 0 || detected.errors.length > 0 || detected.warnings.length > 0) {
-      reply.detected.push([index, { ...detected, matches: detected.matches.map((m) => ({ ...m, secret: detach(m.secret) })) }]);
-    }
+    // No analyzer: detection alone, which reports neither errors nor warnings.
+    const matches = detectChunk(chunk, scanner.engine);
+    if (matches.length > 0) reply.detected.push([index, { matches: matches.map((m) => ({ ...m, secret: detach(m.secret) })), errors: [], warnings: [] }]);
   });
   return reply;
 }
@@ -213,9 +211,9 @@ export function taskWeight(task: Task): number {
 
 /** Whether scanning `text` whole at `origin` finds anything (see SourceContext.findsAnything). */
 export function findsAnything(scanner: Scanner, origin: Origin, text: string): boolean {
-  if (analyzers.some((a) => a.applies(origin, text))) return true;
-  const { matches, errors, warnings } = scanChunk({ text, origin }, scanner.engine);
-  return matches.length > 0 || errors.length > 0 || warnings.length > 0;
+  const chunk: Chunk = { text, origin };
+  // An analyzer's formats are always looked at; else detection alone, which reports only matches.
+  return analyzerFor(chunk) !== undefined || detectChunk(chunk, scanner.engine).length > 0;
 }
 
 export function createScanner(spec: EngineSpec): Scanner {

@@ -309,7 +309,7 @@ class DiffRunner {
 
   /** Diffs `batch` and whatever the processes take after it. */
   private async *diff(batch: Batch): AsyncGenerator<SourceEvent> {
-    const commits = [...batch.commits];
+    const { commits } = batch;
     let pos = 0;
     while (pos < commits.length) {
       const parser = new PatchParser();
