@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The CLI as bundled by `npm run build` (scripts/bundle-cli.js): a few files to load, not a hundred.
-// `staged` (a pre-commit hook) and `git` load one file of their own, made for them alone.
-const ONE_FILE_COMMANDS = ['staged', 'git'];
-const command = process.argv[2];
-const { main } = await import(ONE_FILE_COMMANDS.includes(command) ? `../dist/leaksweep-${command}.js` : '../dist/leaksweep.js');
+// Runs a command from the file the build bundled it into alone (scripts/bundle-cli.js): one file
+// to load, not a hundred. Anything else (help, an unknown command) goes to the command table.
+import { existsSync } from 'node:fs';
+
+const command = process.argv[2] ?? '';
+const alone = new URL(`../dist/command-${command}.js`, import.meta.url);
+const { main } = await import(/^[a-z][a-z-]*$/.test(command) && existsSync(alone) ? alone.href : '../dist/leaksweep.js');
 
 process.exitCode = await main(process.argv.slice(2));
