@@ -38,6 +38,16 @@ export function prestartWorkers(count: number): void {
   }
 }
 
+/**
+ * Stops the prestarted workers no pool took (a scan with nothing to scan): a process would end
+ * them at exit, but a library caller or a long-lived process would keep them forever.
+ */
+export async function stopPrestartedWorkers(): Promise<void> {
+  const left = [...prestarted];
+  prestarted.clear();
+  await Promise.all(left.map((worker) => worker.terminate()));
+}
+
 /** Whether workers were prestarted and wait for a pool. */
 export function workersPrestarted(): boolean {
   return prestarted.size > 0;

@@ -12,7 +12,7 @@ import type { Suppressor } from '../findings/suppress.js';
 import type { FileRef, Source } from '../sources/source.js';
 import type { Finding, Location, Report, Rule, ScanError, ScanStats, ScanWarning } from '../types.js';
 import { VERSION } from '../version.js';
-import { WorkerPool, workersPrestarted } from './pool.js';
+import { stopPrestartedWorkers, WorkerPool, workersPrestarted } from './pool.js';
 import { inShard, type Shard } from './shard.js';
 import { ContentCache } from './content-cache.js';
 import { completeReply, createScanner, findsAnything, replayChunk, runTasks, taskWeight, toWorkerTask, type EngineSpec, type Task, type TaskResult } from './task.js';
@@ -329,6 +329,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     await Promise.all(inFlight);
   } finally {
     await pool?.close();
+    await stopPrestartedWorkers();
   }
   stats.durationMs = Date.now() - started;
   stats.locations = store.locations;
