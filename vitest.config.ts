@@ -11,6 +11,9 @@ export default defineConfig({
     // dependencies (a third of the suite's CPU on small files). The files share no state that
     // matters: no mocks, and each test builds its own inputs.
     isolate: false,
+    // The built CLI, which test/helpers/cli.ts runs in-process, is loaded by Node as the bin loads
+    // it, not transformed as one of the suite's modules.
+    server: { deps: { external: [/\/dist\/[^/]+\.js$/] } },
     // Stops, at the end of the run, the local S3 server an S3 test started (see test/helpers/moto.ts).
     globalSetup: ['test/helpers/moto-global-setup.ts'],
   },

@@ -12,7 +12,7 @@ describe('leaksweep artifact', () => {
     const war = zipOf({ 'WEB-INF/lib/x.jar': jar });
     const dir = tempDir();
     writeFile(dir, 'outer.tgz', gzipOf(await tarOf([['inner.war', war]])));
-    const r = runCli(['artifact', 'outer.tgz', '--format', 'json', '--show-secrets'], { cwd: dir });
+    const r = await runCli(['artifact', 'outer.tgz', '--format', 'json', '--show-secrets'], { cwd: dir });
     expect(r.code).toBe(1);
     const report = parseReport(r.stdout);
     const finding = report.findings.find((f) => f.secret === token)!;
@@ -40,7 +40,7 @@ describe('leaksweep artifact', () => {
     const upper = await tarOf([['root/.ssh/.wh.id_rsa', '']]);
     const dir = tempDir();
     writeFile(dir, 'image.tar', await dockerSaveOf(config, [lower, upper], true));
-    const r = runCli(['artifact', 'image.tar', '--format', 'json', '--show-secrets'], { cwd: dir });
+    const r = await runCli(['artifact', 'image.tar', '--format', 'json', '--show-secrets'], { cwd: dir });
     expect(r.code).toBe(1);
     const report = parseReport(r.stdout);
     const where = (secretPart: string) => report.findings.find((f) => f.secret.includes(secretPart))?.locations[0];
@@ -52,7 +52,7 @@ describe('leaksweep artifact', () => {
     });
   });
 
-  it('hands Terraform state inside an archive to the state analyzer, whole', () => {
+  it('hands Terraform state inside an archive to the state analyzer, whole', async () => {
     const password = randomString(rng(3), BASE62, 20);
     const state = {
       version: 4,
@@ -64,7 +64,7 @@ describe('leaksweep artifact', () => {
     const dir = tempDir();
     const text = JSON.stringify(state, null, 2);
     writeFile(dir, 'infra.zip', zipOf({ 'envs/prod/terraform.tfstate': text }));
-    const r = runCli(['artifact', 'infra.zip', '--format', 'json', '--show-secrets'], { cwd: dir });
+    const r = await runCli(['artifact', 'infra.zip', '--format', 'json', '--show-secrets'], { cwd: dir });
     expect(r.code).toBe(1);
     const finding = parseReport(r.stdout).findings.find((f) => f.secret === password)!;
     expect(finding.locations[0]).toMatchObject({
@@ -82,7 +82,7 @@ describe('leaksweep artifact', () => {
     const tgz = gzipOf(await tarOf([['a.txt', 'x\n'.repeat(100_000)]]));
     writeFile(dir, 'in/cut.tgz', tgz.subarray(0, 200));
     writeFile(dir, 'in/ok/app.env', `GH=${token}\n`);
-    const r = runCli(['artifact', 'in', '--format', 'json', '--show-secrets'], { cwd: dir });
+    const r = await runCli(['artifact', 'in', '--format', 'json', '--show-secrets'], { cwd: dir });
     expect(r.code).toBe(3);
     const report = parseReport(r.stdout);
     expect(report.findings.find((f) => f.secret === token)?.locations[0]).toMatchObject({ path: 'ok/app.env', line: 1 });
@@ -97,12 +97,12 @@ describe('leaksweep artifact', () => {
   it('takes the limit flags and rejects bad values as usage errors', async () => {
     const dir = tempDir();
     writeFile(dir, 'n.zip', zipOf({ 'in.zip': zipOf({ 'a.txt': 'a\n' }) }));
-    const ok = runCli(['artifact', 'n.zip', '--format', 'json', '--max-depth', '1'], { cwd: dir });
+    const ok = await runCli(['artifact', 'n.zip', '--format', 'json', '--max-depth', '1'], { cwd: dir });
     expect(ok.code).toBe(3);
     expect(parseReport(ok.stdout).errors).toEqual([
       { kind: 'max-depth', path: 'n.zip!in.zip', message: expect.stringContaining('--max-depth 1') },
     ]);
-    const bad = runCli(['artifact', 'n.zip', '--max-ratio', 'lots'], { cwd: dir });
+    const bad = await runCli(['artifact', 'n.zip', '--max-ratio', 'lots'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--max-ratio');
   });

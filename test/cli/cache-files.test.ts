@@ -10,8 +10,8 @@ import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secre
 
 const random = rng(2222);
 
-function sweep(args: string[], cwd: string): JsonReport {
-  const r = runCli([...args, '--format', 'json', '--no-progress'], { cwd });
+async function sweep(args: string[], cwd: string): Promise<JsonReport> {
+  const r = await runCli([...args, '--format', 'json', '--no-progress'], { cwd });
   expect(r.stderr).toBe('');
   return parseReport(r.stdout);
 }
@@ -25,7 +25,7 @@ function cachedUnits(cache: string): string[] {
 }
 
 describe('--cache on files', () => {
-  it('dir: unchanged files are not read again, a changed file is, a removed one drops out', () => {
+  it('dir: unchanged files are not read again, a changed file is, a removed one drops out', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'dir.cache');
     const [t1, t2, t3] = [githubToken(undefined, random), slackBotToken(random), stripeLiveKey(random)];
@@ -34,40 +34,40 @@ describe('--cache on files', () => {
     writeFile(dir, 'src/c.ts', `const c = '${t2}';\n`);
     const cmd = ['dir', '.', '--cache', cache];
 
-    const first = sweep(cmd, dir);
+    const first = await sweep(cmd, dir);
     expect(first.stats.filesScanned).toBe(3);
     expect(first.findings).toHaveLength(2);
     expect(fs.statSync(cache).mode & 0o777).toBe(0o600);
     const stored = fs.readFileSync(cache, 'utf8');
     for (const s of [t1, t2]) expect(stored).not.toContain(s);
 
-    const second = sweep(cmd, dir);
+    const second = await sweep(cmd, dir);
     expect(second.stats.filesScanned).toBe(0);
     expect(second.stats.cachedUnits).toBe(3);
     expect(results(second)).toEqual(results(first));
 
     writeFile(dir, 'src/b.ts', `export const b = '${t3}';\n`);
     fs.rmSync(path.join(dir, 'src/c.ts'));
-    const third = sweep(cmd, dir);
+    const third = await sweep(cmd, dir);
     expect(third.stats.filesScanned).toBe(1);
     expect(third.stats.cachedUnits).toBe(1);
-    expect(results(third)).toEqual(results(sweep(['dir', '.'], dir)));
+    expect(results(third)).toEqual(results(await sweep(['dir', '.'], dir)));
     expect(third.findings.map((f) => f.ruleId).sort()).toEqual(['github-pat-classic', 'stripe-live-secret-key']);
     expect(cachedUnits(cache)).toHaveLength(2);
   });
 
-  it('dir: a streamed (JSONL) cached sweep writes the cached findings with firstSeen, redacted', () => {
+  it('dir: a streamed (JSONL) cached sweep writes the cached findings with firstSeen, redacted', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'jsonl.cache');
     const token = githubToken(undefined, random);
     writeFile(dir, 'a.ts', `const a = '${token}';\n`);
-    const lines = (extra: string[]) =>
-      runCli(['dir', '.', '--cache', cache, '--format', 'jsonl', '--no-progress', ...extra], { cwd: dir })
-        .stdout.trim()
+    const lines = async (extra: string[]) =>
+      (await runCli(['dir', '.', '--cache', cache, '--format', 'jsonl', '--no-progress', ...extra], { cwd: dir })).stdout
+        .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { type: string; firstSeen?: string; lastSeen?: string; secret?: string; secretRedacted?: boolean; stats?: Record<string, number> });
-    const first = lines([]).filter((l) => l.type === 'finding');
-    const second = lines(['--show-secrets']);
+    const first = (await lines([])).filter((l) => l.type === 'finding');
+    const second = await lines(['--show-secrets']);
     const findings = second.filter((l) => l.type === 'finding');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ firstSeen: first[0].firstSeen, secretRedacted: true });
@@ -76,44 +76,44 @@ describe('--cache on files', () => {
     expect(second.at(-1)).toMatchObject({ type: 'summary', stats: { cachedUnits: 1, filesScanned: 0 } });
   });
 
-  it('dir --shard: a shard\'s cache is its own; another shard with it is a full scan of that shard', () => {
+  it('dir --shard: a shard\'s cache is its own; another shard with it is a full scan of that shard', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'shard.cache');
     for (let i = 0; i < 6; i++) writeFile(dir, `f${i}.ts`, `const t${i} = '${githubToken(undefined, random)}';\n`);
-    const shard = (k: number) => sweep(['dir', '.', '--cache', cache, '--shard', `${k}/2`], dir) as JsonReport & { warnings: { kind: string }[] };
-    const first = shard(1);
-    const again = shard(1);
+    const shard = async (k: number) => (await sweep(['dir', '.', '--cache', cache, '--shard', `${k}/2`], dir)) as JsonReport & { warnings: { kind: string }[] };
+    const first = await shard(1);
+    const again = await shard(1);
     expect(again.stats.filesScanned).toBe(0);
     expect(again.stats.cachedUnits).toBe(first.stats.filesScanned);
     expect(results(again)).toEqual(results(first));
-    const other = shard(2);
+    const other = await shard(2);
     expect(other.warnings.map((w) => w.kind)).toEqual(['cache']);
     expect(other.stats.filesScanned).toBe(6 - first.stats.filesScanned);
-    expect(results(other)).toEqual(results(sweep(['dir', '.', '--shard', '2/2'], dir)));
+    expect(results(other)).toEqual(results(await sweep(['dir', '.', '--shard', '2/2'], dir)));
   });
 
-  it('dir: the same content under another path is scanned there (path-scoped allowlists see it)', () => {
+  it('dir: the same content under another path is scanned there (path-scoped allowlists see it)', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'dir.cache');
     const token = githubToken(undefined, random);
     writeFile(dir, '.leaksweep.toml', '[allowlist]\npaths = ["fixtures/**"]\n');
     writeFile(dir, 'fixtures/a.ts', `const a = '${token}';\n`);
-    expect(sweep(['dir', '.', '--cache', cache], dir).findings).toEqual([]);
+    expect((await sweep(['dir', '.', '--cache', cache], dir)).findings).toEqual([]);
     writeFile(dir, 'src/a.ts', `const a = '${token}';\n`);
-    const report = sweep(['dir', '.', '--cache', cache], dir);
+    const report = await sweep(['dir', '.', '--cache', cache], dir);
     expect(report.stats.filesScanned).toBe(1);
     expect(report.findings.map((f) => f.locations.map((l) => l.path))).toEqual([['src/a.ts']]);
   });
 
-  it('tfstate folder: unchanged state files are not read again', () => {
+  it('tfstate folder: unchanged state files are not read again', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'state.cache');
     const token = githubToken(undefined, random);
     const state = JSON.stringify({ version: 4, serial: 1, lineage: 'l', outputs: { token: { value: token, type: 'string', sensitive: true } }, resources: [] });
     writeFile(dir, 'envs/prod/terraform.tfstate', state);
-    const first = sweep(['tfstate', 'envs', '--cache', cache], dir);
+    const first = await sweep(['tfstate', 'envs', '--cache', cache], dir);
     expect(first.findings).toHaveLength(1);
-    const second = sweep(['tfstate', 'envs', '--cache', cache], dir);
+    const second = await sweep(['tfstate', 'envs', '--cache', cache], dir);
     expect(second.stats.filesScanned).toBe(0);
     expect(results(second)).toEqual(results(first));
   });
@@ -125,23 +125,23 @@ describe('--cache on files', () => {
     writeFile(dir, 'app.tgz', gzipOf(await tarOf([['app.war', zipOf({ 'WEB-INF/app.properties': `token=${t1}\n` })]])));
     writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n' }));
     const cmd = ['artifact', '.', '--cache', cache];
-    const first = sweep(cmd, dir);
+    const first = await sweep(cmd, dir);
     expect(first.findings).toHaveLength(1);
     expect(first.stats.archiveMembers).toBeGreaterThan(0);
     expect(fs.readFileSync(cache, 'utf8')).not.toContain(t1);
 
-    const second = sweep(cmd, dir);
+    const second = await sweep(cmd, dir);
     expect(second.stats.chunks).toBe(0);
     expect(second.stats.archiveMembers ?? 0).toBe(0);
     expect(second.stats.cachedUnits).toBe(2);
     expect(results(second)).toEqual(results(first));
 
     writeFile(dir, 'lib.zip', zipOf({ 'README': 'nothing here\n', 'conf/slack.env': `SLACK=${t2}\n` }));
-    const third = sweep(cmd, dir);
+    const third = await sweep(cmd, dir);
     // app.tgz whole, and lib.zip's unchanged README.
     expect(third.stats.cachedUnits).toBe(2);
     expect(third.stats.archiveMembers).toBe(2);
-    expect(results(third)).toEqual(results(sweep(['artifact', '.'], dir)));
+    expect(results(third)).toEqual(results(await sweep(['artifact', '.'], dir)));
     expect(third.findings).toHaveLength(2);
   });
 
@@ -152,45 +152,45 @@ describe('--cache on files', () => {
     const build = async (members: [string, Body][]) => writeFile(dir, 'app.tgz', gzipOf(await tarOf(members)));
     await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', 'b=1\n'], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })]]);
     const cmd = ['artifact', '.', '--cache', cache];
-    expect(sweep(cmd, dir).findings).toHaveLength(1);
+    expect((await sweep(cmd, dir)).findings).toHaveLength(1);
 
     await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', `slack=${t2}\n`], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })]]);
-    const rebuilt = sweep(cmd, dir);
+    const rebuilt = await sweep(cmd, dir);
     // a.properties and the jar's x.txt come from the cache; b.properties is read.
     expect(rebuilt.stats.cachedUnits).toBe(2);
     expect(rebuilt.stats.chunks).toBe(1);
-    expect(results(rebuilt)).toEqual(results(sweep(['artifact', '.'], dir)));
+    expect(results(rebuilt)).toEqual(results(await sweep(['artifact', '.'], dir)));
     expect(rebuilt.findings).toHaveLength(2);
 
     // Unchanged now: the archive is not opened, and its findings are all there.
-    const unchanged = sweep(cmd, dir);
+    const unchanged = await sweep(cmd, dir);
     expect(unchanged.stats.cachedUnits).toBe(1);
     expect(unchanged.stats.chunks).toBe(0);
     expect(results(unchanged)).toEqual(results(rebuilt));
     // Its members are still remembered: a further rebuild reuses them.
     await build([['conf/a.properties', `token=${t1}\n`], ['conf/b.properties', `slack=${t2}\n`], ['lib/app.jar', zipOf({ 'x.txt': 'plain\n' })], ['c.txt', 'c\n']]);
-    const again = sweep(cmd, dir);
+    const again = await sweep(cmd, dir);
     expect(again.stats.cachedUnits).toBe(3);
-    expect(results(again)).toEqual(results(sweep(['artifact', '.'], dir)));
+    expect(results(again)).toEqual(results(await sweep(['artifact', '.'], dir)));
   });
 
-  it('logs: an unchanged log is not read again, an appended one is', () => {
+  it('logs: an unchanged log is not read again, an appended one is', async () => {
     const dir = tempDir();
     const cache = path.join(tempDir(), 'logs.cache');
     const [t1, t2] = [githubToken(undefined, random), slackBotToken(random)];
     writeFile(dir, 'ci/build.log', `2026-11-01T10:00:00Z step 1\n2026-11-01T10:00:01Z GITHUB_TOKEN=${t1}\n`);
     writeFile(dir, 'ci/test.log', '2026-11-01T10:00:00Z all green\n');
     const cmd = ['logs', 'ci', '--cache', cache];
-    const first = sweep(cmd, dir);
+    const first = await sweep(cmd, dir);
     expect(first.findings).toHaveLength(1);
-    const second = sweep(cmd, dir);
+    const second = await sweep(cmd, dir);
     expect(second.stats.chunks).toBe(0);
     expect(results(second)).toEqual(results(first));
     fs.appendFileSync(path.join(dir, 'ci/test.log'), `2026-11-01T10:00:02Z SLACK=${t2}\n`);
-    const third = sweep(cmd, dir);
+    const third = await sweep(cmd, dir);
     expect(third.stats.cachedUnits).toBe(1);
     expect(third.stats.chunks).toBeGreaterThan(0);
-    expect(results(third)).toEqual(results(sweep(['logs', 'ci'], dir)));
+    expect(results(third)).toEqual(results(await sweep(['logs', 'ci'], dir)));
     expect(third.findings).toHaveLength(2);
   });
 });

@@ -14,8 +14,8 @@ type Report = JsonReport & {
   warnings?: { kind: string; path: string; message: string }[];
 };
 
-function scan(repo: string, extra: string[] = []): { code: number; report: Report } {
-  const r = runCli(['git', repo, '--format', 'json', '--no-progress', ...extra]);
+async function scan(repo: string, extra: string[] = []): Promise<{ code: number; report: Report }> {
+  const r = await runCli(['git', repo, '--format', 'json', '--no-progress', ...extra]);
   expect(r.stderr).toBe('');
   return { code: r.code, report: parseReport(r.stdout) as Report };
 }
@@ -42,10 +42,10 @@ function readOnlyRepo(): ReturnType<typeof newRepo> {
 }
 
 describe('leaksweep git --cache', () => {
-  test.each(['cli', 'js'])('a second sweep reads only the new commits and reports what a full scan does (--git-backend %s)', (backend) => {
+  test.each(['cli', 'js'])('a second sweep reads only the new commits and reports what a full scan does (--git-backend %s)', async (backend) => {
     const { repo, cache, secrets } = newRepo();
     const opts = ['--git-backend', backend];
-    const first = scan(repo.dir, [...opts, '--cache', cache]);
+    const first = await scan(repo.dir, [...opts, '--cache', cache]);
     expect(first.code).toBe(1);
     expect(first.report.stats.commits).toBe(3);
     expect(first.report.stats.commitsCached).toBe(0);
@@ -60,11 +60,11 @@ describe('leaksweep git --cache', () => {
 
     repo.commit('four', BOB, { 'notify.sh': `NOTIFY=${secrets[1]}\n` });
     repo.commit('five', ALICE, { 'more.ts': `const again = '${secrets[0]}';\n` });
-    const second = scan(repo.dir, [...opts, '--cache', cache]);
+    const second = await scan(repo.dir, [...opts, '--cache', cache]);
     expect(second.code).toBe(1);
     expect(second.report.stats.commits).toBe(2);
     expect(second.report.stats.commitsCached).toBe(3);
-    const full = scan(repo.dir, opts);
+    const full = await scan(repo.dir, opts);
     expect(full.report.stats.commits).toBe(5);
     expect(results(second.report)).toEqual(results(full.report));
     expect(second.report.findings).toHaveLength(2);
@@ -77,52 +77,52 @@ describe('leaksweep git --cache', () => {
     expect(old.lastSeen).toBe(fresh.lastSeen);
 
     // A third sweep of the same history reads nothing; --new-only lists nothing new.
-    const third = scan(repo.dir, [...opts, '--cache', cache, '--new-only']);
+    const third = await scan(repo.dir, [...opts, '--cache', cache, '--new-only']);
     expect(third.report.stats.commits).toBe(0);
     expect(third.report.stats.commitsCached).toBe(5);
     expect(third.report.findings).toEqual([]);
     expect(third.code).toBe(0);
   });
 
-  test('--new-only lists only the findings this sweep added', () => {
+  test('--new-only lists only the findings this sweep added', async () => {
     const { repo, cache, secrets } = newRepo();
-    scan(repo.dir, ['--cache', cache]);
+    await scan(repo.dir, ['--cache', cache]);
     repo.commit('four', BOB, { 'notify.sh': `NOTIFY=${secrets[1]}\n`, 'again.ts': `x = '${secrets[0]}';\n` });
-    const { code, report } = scan(repo.dir, ['--cache', cache, '--new-only']);
+    const { code, report } = await scan(repo.dir, ['--cache', cache, '--new-only']);
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.ruleId)).toEqual(['slack-bot-token']);
     expect(report.stats.seenBefore).toBe(1);
   });
 
-  test('a cached finding cannot show its secret: --show-secrets says so', () => {
+  test('a cached finding cannot show its secret: --show-secrets says so', async () => {
     const { repo, cache, secrets } = newRepo();
-    scan(repo.dir, ['--cache', cache]);
-    const { report } = scan(repo.dir, ['--cache', cache, '--show-secrets']);
+    await scan(repo.dir, ['--cache', cache]);
+    const { report } = await scan(repo.dir, ['--cache', cache, '--show-secrets']);
     expect(report.findings[0].secretRedacted).toBe(true);
     expect(report.findings[0].secret).not.toContain(secrets[0]);
     // Met again in a new commit, the secret is known again.
     repo.commit('four', BOB, { 'again.ts': `x = '${secrets[0]}';\n` });
-    const again = scan(repo.dir, ['--cache', cache, '--show-secrets']).report;
+    const again = (await scan(repo.dir, ['--cache', cache, '--show-secrets'])).report;
     expect(again.findings[0].secret).toBe(secrets[0]);
     expect(again.findings[0].secretRedacted).toBeUndefined();
   });
 
-  test('rewritten history: commits no longer reachable drop out with the findings only they held', () => {
+  test('rewritten history: commits no longer reachable drop out with the findings only they held', async () => {
     const { repo, cache, secrets } = newRepo();
     repo.git(['checkout', '-q', '-b', 'feature']);
     repo.commit('feature', BOB, { 'feature.ts': `const key = '${secrets[2]}';\n` });
     repo.git(['checkout', '-q', 'main']);
     repo.commit('tip', ALICE, { 'tip.ts': `const n = '${secrets[1]}';\n` });
-    const first = scan(repo.dir, ['--cache', cache]);
+    const first = await scan(repo.dir, ['--cache', cache]);
     expect(first.report.findings).toHaveLength(3);
 
     // The feature branch is deleted and main's tip is rewritten (amend, as before a force-push).
     repo.git(['branch', '-q', '-D', 'feature']);
     repo.git(['commit', '-q', '--amend', '-m', 'tip, amended'], repo.dateEnv(ALICE, repo.nextDate()));
-    const second = scan(repo.dir, ['--cache', cache]);
+    const second = await scan(repo.dir, ['--cache', cache]);
     expect(second.report.stats.commits).toBe(1);
     expect(second.report.stats.commitsCached).toBe(3);
-    const full = scan(repo.dir);
+    const full = await scan(repo.dir);
     expect(results(second.report)).toEqual(results(full.report));
     expect(second.report.findings.map((f) => f.ruleId).sort()).toEqual(['github-pat-classic', 'slack-bot-token']);
 
@@ -131,39 +131,39 @@ describe('leaksweep git --cache', () => {
     expect(units).toHaveLength(4);
   });
 
-  test('another config makes a full rescan, with a warning', () => {
+  test('another config makes a full rescan, with a warning', async () => {
     const { repo, cache } = newRepo();
-    scan(repo.dir, ['--cache', cache]);
+    await scan(repo.dir, ['--cache', cache]);
     fs.writeFileSync(path.join(repo.dir, '.leaksweep.toml'), '[extend]\ndisable = ["slack-bot-token"]\n');
-    const { code, report } = scan(repo.dir, ['--cache', cache]);
+    const { code, report } = await scan(repo.dir, ['--cache', cache]);
     expect(code).toBe(1);
     expect(report.stats.commits).toBe(3);
     expect(report.stats.commitsCached).toBe(0);
     expect(report.warnings?.map((w) => w.kind)).toEqual(['cache']);
     expect(report.errors).toEqual([]);
     // The rewritten cache serves the new config.
-    expect(scan(repo.dir, ['--cache', cache]).report.stats.commitsCached).toBe(3);
+    expect((await scan(repo.dir, ['--cache', cache])).report.stats.commitsCached).toBe(3);
   });
 
   test.each([
     ['corrupt', '{"format":"leaksweep-scan-cache","key":'],
     ['foreign', '{"hello":"world"}'],
     ['foreign (not an object)', '[1,2,3]'],
-  ])('a %s cache is a warning and a full scan', (_, content) => {
+  ])('a %s cache is a warning and a full scan', async (_, content) => {
     const { repo, cache } = readOnlyRepo();
     fs.writeFileSync(cache, content);
-    const { code, report } = scan(repo.dir, ['--cache', cache]);
+    const { code, report } = await scan(repo.dir, ['--cache', cache]);
     expect(code).toBe(1);
     expect(report.findings).toHaveLength(1);
     expect(report.stats.commits).toBe(3);
     expect(report.warnings).toHaveLength(1);
     expect(report.warnings![0]).toMatchObject({ kind: 'cache', path: cache });
-    expect(scan(repo.dir, ['--cache', cache]).report.stats.commitsCached).toBe(3);
+    expect((await scan(repo.dir, ['--cache', cache])).report.stats.commitsCached).toBe(3);
   });
 
-  test('--new-only without --cache is a usage error', () => {
+  test('--new-only without --cache is a usage error', async () => {
     const { repo } = readOnlyRepo();
-    const r = runCli(['git', repo.dir, '--new-only', '--no-progress']);
+    const r = await runCli(['git', repo.dir, '--new-only', '--no-progress']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--new-only needs --cache');
   });

@@ -127,7 +127,7 @@ describe('--cache reads each file once', () => {
     const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'docs/notes.md'].map((f) => path.join(dir, f));
     const oracle = new ReadOracle(files, cache);
     const sweep = () => oracle.sweep(['dir', '.', '--cache', cache, '--jobs', jobs], dir);
-    const fullScan = () => results(parseReport(runCli(['dir', '.', '--format', 'json', '--no-progress', '--jobs', jobs], { cwd: dir }).stdout));
+    const fullScan = async () => results(parseReport((await runCli(['dir', '.', '--format', 'json', '--no-progress', '--jobs', jobs], { cwd: dir })).stdout));
 
     // First sweep: nothing cached, every file hashed and scanned from one read.
     const first = sweep();
@@ -145,7 +145,7 @@ describe('--cache reads each file once', () => {
     const third = sweep();
     expect(third.report.stats.filesScanned).toBe(1);
     expect(third.report.stats.cachedUnits).toBe(3);
-    expect(results(third.report)).toEqual(fullScan());
+    expect(results(third.report)).toEqual(await fullScan());
     expect(third.report.findings).toHaveLength(4);
 
     // Once every file's times are settled, a sweep stamps them and the next reads nothing.
@@ -164,7 +164,7 @@ describe('--cache reads each file once', () => {
     const rewritten = sweep();
     expect(rewritten.bytesRead.get(files[2])).toBe(before.size);
     expect(rewritten.report.stats.filesScanned).toBe(1);
-    expect(results(rewritten.report)).toEqual(fullScan());
+    expect(results(rewritten.report)).toEqual(await fullScan());
     expect(rewritten.report.findings).toHaveLength(3);
   });
 
@@ -228,7 +228,7 @@ describe('--cache reads each file once', () => {
     expect(third.report.findings).toHaveLength(2);
     expect(third.report.stats.cachedUnits).toBeGreaterThan(0);
     expectReadOnce(third);
-    const full = runCli([command, '.', '--format', 'json', '--no-progress'], { cwd: dir });
+    const full = await runCli([command, '.', '--format', 'json', '--no-progress'], { cwd: dir });
     expect(results(third.report)).toEqual(results(parseReport(full.stdout)));
   });
 });

@@ -63,10 +63,10 @@ function plantedProject(): { dir: string; planted: Planted[] } {
 }
 
 describe('leaksweep dir', () => {
-  it('reports every planted secret with its path, line and column, once each', () => {
+  it('reports every planted secret with its path, line and column, once each', async () => {
     const { dir, planted } = plantedProject();
     const out = join(dir, '..', `report-${Date.now()}.json`);
-    const res = runCli(['dir', dir, '--format', 'json', '--output', out, '--show-secrets', '--no-progress']);
+    const res = await runCli(['dir', dir, '--format', 'json', '--output', out, '--show-secrets', '--no-progress']);
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -80,14 +80,14 @@ describe('leaksweep dir', () => {
     expect(report.errors).toEqual([]);
   });
 
-  it.each(['json', 'jsonl'])('--output to a FIFO (or /dev/null) writes into it, never renames a file over it (%s)', (format) => {
+  it.each(['json', 'jsonl'])('--output to a FIFO (or /dev/null) writes into it, never renames a file over it (%s)', async (format) => {
     const { dir } = plantedProject();
     const fifo = join(tempDir(), 'report.pipe');
     execFileSync('mkfifo', [fifo]);
     const received = join(tempDir(), 'received.json');
     // A reader on the other end, as a shell pipe or a CI log collector would be.
     const reader = spawn('sh', ['-c', `cat "${fifo}" > "${received}"`]);
-    const res = runCli(['dir', dir, '--format', format, '--output', fifo, '--no-progress']);
+    const res = await runCli(['dir', dir, '--format', format, '--output', fifo, '--no-progress']);
     expect(res.code).toBe(1);
     expect(statSync(fifo).isFIFO()).toBe(true);
     return new Promise<void>((resolve) => reader.on('close', () => resolve())).then(() => {
@@ -95,17 +95,17 @@ describe('leaksweep dir', () => {
     });
   });
 
-  it('exits 0 on a clean folder', () => {
+  it('exits 0 on a clean folder', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'index.js'), "const password = process.env.DB_PASSWORD;\nconsole.log('hello');\n");
-    const res = runCli(['dir', dir, '--format', 'json']);
+    const res = await runCli(['dir', dir, '--format', 'json']);
     expect(res.code).toBe(0);
     expect(parseReport(res.stdout).findings).toEqual([]);
   });
 
-  it('never prints a raw secret without --show-secrets, in any format or stream', () => {
+  it('never prints a raw secret without --show-secrets, in any format or stream', async () => {
     const { dir, planted } = plantedProject();
-    const runs = ['json', 'text'].map((format) => runCli(['dir', dir, '--format', format]));
+    const runs = [await runCli(['dir', dir, '--format', 'json']), await runCli(['dir', dir, '--format', 'text'])];
     for (const res of runs) {
       expect(res.code).toBe(1);
       for (const p of planted) {
@@ -120,37 +120,37 @@ describe('leaksweep dir', () => {
     const redacted = report.findings.find((f) => f.locations[0].path === 'src/github.ts')!.secret;
     expect(redacted).toMatch(/^ghp_.{0,4}…\(40 chars\)$/);
     expect(redacted.startsWith(gh.slice(0, 4))).toBe(true);
-    expect(runCli(['dir', dir, '--format', 'text', '--show-secrets']).stdout).toContain(gh);
+    expect((await runCli(['dir', dir, '--format', 'text', '--show-secrets'])).stdout).toContain(gh);
   });
 
-  it('uses exit codes 1 (or --exit-code), 2 for usage and config errors, 3 when input was unreadable', () => {
+  it('uses exit codes 1 (or --exit-code), 2 for usage and config errors, 3 when input was unreadable', async () => {
     const { dir } = plantedProject();
-    expect(runCli(['dir', dir, '--format', 'json', '--exit-code', '7']).code).toBe(7);
-    expect(runCli(['dir', dir, '--format', 'yaml']).code).toBe(2);
-    expect(runCli(['dir', dir, '--no-such-flag']).code).toBe(2);
-    expect(runCli(['dir']).code).toBe(2);
-    expect(runCli(['nonsense']).code).toBe(2);
+    expect((await runCli(['dir', dir, '--format', 'json', '--exit-code', '7'])).code).toBe(7);
+    expect((await runCli(['dir', dir, '--format', 'yaml'])).code).toBe(2);
+    expect((await runCli(['dir', dir, '--no-such-flag'])).code).toBe(2);
+    expect((await runCli(['dir'])).code).toBe(2);
+    expect((await runCli(['nonsense'])).code).toBe(2);
     const badConfig = join(dir, 'bad.toml');
     writeFileSync(badConfig, '[allowlist\npaths = 1\n');
-    const bad = runCli(['dir', dir, '--config', badConfig]);
+    const bad = await runCli(['dir', dir, '--config', badConfig]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.toml');
     writeFileSync(badConfig, "[[rules]]\nid = \"mine\"\nregex = '''(unclosed'''\n");
-    expect(runCli(['dir', dir, '--config', badConfig]).stderr).toMatch(/bad\.toml.*mine.*invalid regex/);
-    const missing = runCli(['dir', dir, join(dir, 'does-not-exist'), '--format', 'json']);
+    expect((await runCli(['dir', dir, '--config', badConfig])).stderr).toMatch(/bad\.toml.*mine.*invalid regex/);
+    const missing = await runCli(['dir', dir, join(dir, 'does-not-exist'), '--format', 'json']);
     expect(missing.code).toBe(3);
     const report = parseReport(missing.stdout);
     expect(report.errors.map((e) => e.path)).toEqual([join(dir, 'does-not-exist')]);
     expect(report.findings.length).toBeGreaterThan(0);
   });
 
-  it('skips binary files, reports oversized files in errors, and scans the rest', () => {
+  it('skips binary files, reports oversized files in errors, and scans the rest', async () => {
     const dir = tempDir();
     const gh = githubToken(undefined, r);
     writeFileSync(join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`token=${gh}`)]));
     writeFileSync(join(dir, 'big.txt'), `t=${githubToken(undefined, r)}\n${'a'.repeat(3000)}\n`);
     writeFileSync(join(dir, 'ok.txt'), `t=${gh}\n`);
-    const res = runCli(['dir', dir, '--format', 'json', '--max-file-size', '2k']);
+    const res = await runCli(['dir', dir, '--format', 'json', '--max-file-size', '2k']);
     expect(res.code).toBe(3);
     const report = parseReport(res.stdout);
     expect(report.findings.map((f) => f.locations.map((l) => l.path))).toEqual([['ok.txt']]);
@@ -158,19 +158,19 @@ describe('leaksweep dir', () => {
     expect(report.stats.filesSkipped).toBe(1);
   });
 
-  it('reads files with invalid UTF-8 and CRLF line ends with exact lines and columns', () => {
+  it('reads files with invalid UTF-8 and CRLF line ends with exact lines and columns', async () => {
     const dir = tempDir();
     const a = githubToken(undefined, r);
     const b = githubToken(undefined, r);
     writeFileSync(join(dir, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`  k=${a}\n`)]));
     writeFileSync(join(dir, 'win.ini'), `[auth]\r\nname=x\r\ntoken = ${b}\r\n`);
-    const report = parseReport(runCli(['dir', dir, '--format', 'json', '--show-secrets']).stdout);
+    const report = parseReport((await runCli(['dir', dir, '--format', 'json', '--show-secrets'])).stdout);
     const at = (s: string) => report.findings.find((f) => f.secret === s)?.locations[0];
     expect(at(a)).toMatchObject({ path: 'latin1.txt', line: 2, column: 5, endLine: 2, endColumn: 44 });
     expect(at(b)).toMatchObject({ path: 'win.ini', line: 3, column: 9, endColumn: 48 });
   });
 
-  it('honours .gitignore (nested too), skips .git/, and never follows a symlink out of the root', () => {
+  it('honours .gitignore (nested too), skips .git/, and never follows a symlink out of the root', async () => {
     const dir = tempDir();
     const outside = tempDir();
     const secret = () => `t=${githubToken(undefined, r)}\n`;
@@ -187,11 +187,11 @@ describe('leaksweep dir', () => {
     writeFileSync(join(dir, 'pkg', 'kept.txt'), secret());
     symlinkSync(outside, join(dir, 'link-dir'));
     symlinkSync(join(outside, 'elsewhere.txt'), join(dir, 'link-file.txt'));
-    const report = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    const report = parseReport((await runCli(['dir', dir, '--format', 'json'])).stdout);
     expect(report.findings.flatMap((f) => f.locations.map((l) => l.path))).toEqual(['pkg/kept.txt']);
   });
 
-  it('allows a finding by inline comment, by fingerprint in .leaksweepignore, and by config path', () => {
+  it('allows a finding by inline comment, by fingerprint in .leaksweepignore, and by config path', async () => {
     const dir = tempDir();
     const a = githubToken(undefined, r);
     const b = githubToken(undefined, r);
@@ -200,16 +200,16 @@ describe('leaksweep dir', () => {
     writeFileSync(join(dir, 'b.txt'), `t=${b}\n`);
     mkdirSync(join(dir, 'fixtures'));
     writeFileSync(join(dir, 'fixtures', 'c.txt'), `t=${c}\n`);
-    const before = parseReport(runCli(['dir', dir, '--format', 'json']).stdout);
+    const before = parseReport((await runCli(['dir', dir, '--format', 'json'])).stdout);
     expect(before.findings.map((f) => f.locations[0].path).sort()).toEqual(['b.txt', 'fixtures/c.txt']);
     writeFileSync(join(dir, '.leaksweepignore'), `# reviewed: test token\n${before.findings.find((f) => f.locations[0].path === 'b.txt')!.fingerprint}\n`);
     writeFileSync(join(dir, '.leaksweep.toml'), '[allowlist]\npaths = ["fixtures/**"]\n');
-    const after = runCli(['dir', dir, '--format', 'json']);
+    const after = await runCli(['dir', dir, '--format', 'json']);
     expect(after.code).toBe(0);
     expect(parseReport(after.stdout).stats).toMatchObject({ suppressed: 1, allowed: 1 });
   });
 
-  it('gives the same findings with worker threads as with one thread', () => {
+  it('gives the same findings with worker threads as with one thread', async () => {
     const dir = tempDir();
     const filler = 'export function handler(event) { return { status: 200, body: JSON.stringify(event) }; }\n'.repeat(700);
     for (let i = 0; i < 120; i++) {
@@ -217,8 +217,8 @@ describe('leaksweep dir', () => {
       const secret = i % 5 === 0 ? `const token = "${githubToken(undefined, r)}";\n` : '';
       writeFileSync(join(dir, `m${i % 7}`, `f${i}.js`), filler + secret + filler);
     }
-    const one = parseReport(runCli(['dir', dir, '--format', 'json', '--jobs', '1']).stdout);
-    const many = parseReport(runCli(['dir', dir, '--format', 'json', '--jobs', '2']).stdout);
+    const one = parseReport((await runCli(['dir', dir, '--format', 'json', '--jobs', '1'])).stdout);
+    const many = parseReport((await runCli(['dir', dir, '--format', 'json', '--jobs', '2'])).stdout);
     expect(one.stats.workers).toBe(0);
     expect(many.stats.workers).toBe(1); // --jobs 2: the main thread and one worker
     expect(many.findings).toEqual(one.findings);

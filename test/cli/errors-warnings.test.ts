@@ -23,8 +23,8 @@ describe('a half-edited Terraform state committed in history', () => {
 
   const warning = { kind: 'tfstate', path: 'infra/terraform.tfstate', message: expect.stringMatching(/^not a complete JSON state .*; scanned as plain text$/) };
 
-  test.each(['cli', 'js'])('--git-backend %s: the secret is found, the state is a warning, exit 1', (backend) => {
-    const r = runCli(['git', repo.dir, '--format', 'json', '--no-progress', '--git-backend', backend]);
+  test.each(['cli', 'js'])('--git-backend %s: the secret is found, the state is a warning, exit 1', async (backend) => {
+    const r = await runCli(['git', repo.dir, '--format', 'json', '--no-progress', '--git-backend', backend]);
     const report = parseReport(r.stdout);
     expect(r.code).toBe(1);
     expect(report.errors).toEqual([]);
@@ -32,8 +32,8 @@ describe('a half-edited Terraform state committed in history', () => {
     expect(report.findings.map((f) => f.locations[0].path)).toEqual(['infra/terraform.tfstate']);
   });
 
-  test('SARIF: a notification of level warning, and the run counts as successful', () => {
-    const r = runCli(['git', repo.dir, '--format', 'sarif', '--no-progress']);
+  test('SARIF: a notification of level warning, and the run counts as successful', async () => {
+    const r = await runCli(['git', repo.dir, '--format', 'sarif', '--no-progress']);
     expect(r.code).toBe(1);
     const invocation = JSON.parse(r.stdout).runs[0].invocations[0];
     expect(invocation.executionSuccessful).toBe(true);
@@ -42,8 +42,8 @@ describe('a half-edited Terraform state committed in history', () => {
     ]);
   });
 
-  test('text: a warning line and the count in the summary, no error line', () => {
-    const r = runCli(['git', repo.dir, '--format', 'text', '--no-progress']);
+  test('text: a warning line and the count in the summary, no error line', async () => {
+    const r = await runCli(['git', repo.dir, '--format', 'text', '--no-progress']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^warning: infra\/terraform\.tfstate: not a complete JSON state .*; scanned as plain text \(tfstate\)$/m);
     expect(r.stdout).not.toMatch(/^error:/m);
@@ -51,8 +51,8 @@ describe('a half-edited Terraform state committed in history', () => {
     expect(r.stdout).not.toContain('could not be read');
   });
 
-  test('JSONL: a warning record, and the summary counts it apart from errors', () => {
-    const r = runCli(['git', repo.dir, '--format', 'jsonl', '--no-progress']);
+  test('JSONL: a warning record, and the summary counts it apart from errors', async () => {
+    const r = await runCli(['git', repo.dir, '--format', 'jsonl', '--no-progress']);
     expect(r.code).toBe(1);
     const records = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(records.filter((x) => x.type === 'warning')).toEqual([{ type: 'warning', ...warning }]);

@@ -12,8 +12,8 @@ import { ALICE, BOB, git, looseObjectPath, TestRepo } from '../sources/git-repos
 const random = rng(31337);
 const BACKENDS = ['cli', 'js'] as const;
 
-function scan(repo: string, backend: string, env: Record<string, string> = {}): { code: number; report: JsonReport } {
-  const r = runCli(['git', repo, '--format', 'json', '--no-progress', '--git-backend', backend], { env });
+async function scan(repo: string, backend: string, env: Record<string, string> = {}): Promise<{ code: number; report: JsonReport }> {
+  const r = await runCli(['git', repo, '--format', 'json', '--no-progress', '--git-backend', backend], { env });
   return { code: r.code, report: parseReport(r.stdout) };
 }
 
@@ -44,7 +44,7 @@ function once<T>(name: string, build: () => T): T {
 }
 
 describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) => {
-  test.each(['missing', 'corrupt'])('a %s loose blob (clean worktree): an error naming path and object, exit 3, the rest scanned', (damage) => {
+  test.each(['missing', 'corrupt'])('a %s loose blob (clean worktree): an error naming path and object, exit 3, the rest scanned', async (damage) => {
     const { repo, lostBlob, later, lostSecret } = once(`${damage} blob`, () => {
       const damaged = repoWithLostBlob();
       const file = looseObjectPath(path.join(damaged.repo.dir, '.git'), damaged.lostBlob);
@@ -55,14 +55,14 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
       }
       return damaged;
     });
-    const { code, report } = scan(repo.dir, backend);
+    const { code, report } = await scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ kind: 'git', path: 'lost.txt', message: expect.stringContaining(`(object ${lostBlob})`) }]);
     expect(commitsOf(report)).toEqual([later]);
     expect(JSON.stringify(report)).not.toContain(lostSecret);
   });
 
-  test('a partial clone (--filter=blob:none): the blob it does not have is an error, the blobs it has are scanned', () => {
+  test('a partial clone (--filter=blob:none): the blob it does not have is an error, the blobs it has are scanned', async () => {
     const { clone, last, promised } = once('partial clone', () => {
       const origin = TestRepo.init();
       const old = githubToken(undefined, random);
@@ -78,13 +78,13 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
       return { clone, last, promised };
     });
     expect(promised).toHaveLength(1);
-    const { code, report } = scan(clone, backend);
+    const { code, report } = await scan(clone, backend);
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ kind: 'git', path: 'old.txt', message: expect.stringContaining(promised[0]) }]);
     expect(commitsOf(report)).toEqual([last.oid]);
   });
 
-  test('a branch whose commit is missing and a ref to no object: an error for each ref, every other branch scanned', () => {
+  test('a branch whose commit is missing and a ref to no object: an error for each ref, every other branch scanned', async () => {
     const { repo, main, side } = once('broken refs', () => {
       const repo = TestRepo.init();
       const onMain = githubToken(undefined, random);
@@ -96,14 +96,14 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
       fs.writeFileSync(path.join(repo.dir, '.git/refs/heads/bogus'), `${'0123456789'.repeat(4)}\n`);
       return { repo, main, side };
     });
-    const { code, report } = scan(repo.dir, backend);
+    const { code, report } = await scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors.map((e) => e.path).sort()).toEqual(['refs/heads/bogus', 'refs/heads/side']);
     expect(report.errors.find((e) => e.path === 'refs/heads/side')?.message).toContain(side.oid);
     expect(commitsOf(report)).toEqual([main.oid]);
   });
 
-  test('a commit whose parent is missing: an error naming the parent, the commits after it scanned', () => {
+  test('a commit whose parent is missing: an error naming the parent, the commits after it scanned', async () => {
     const { repo, lost, last } = once('missing parent', () => {
       const repo = TestRepo.init();
       const secret = githubToken(undefined, random);
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
       fs.rmSync(looseObjectPath(path.join(repo.dir, '.git'), lost.oid));
       return { repo, lost, last };
     });
-    const { code, report } = scan(repo.dir, backend);
+    const { code, report } = await scan(repo.dir, backend);
     expect(code).toBe(3);
     expect(report.errors.length).toBeGreaterThan(0);
     expect(report.errors.every((e) => e.path === lost.oid && e.message.includes(lost.oid))).toBe(true);
@@ -123,11 +123,11 @@ describe.each(BACKENDS)('--git-backend %s on a damaged repository', (backend) =>
 });
 
 describe('what git says on stderr while it succeeds (cli backend)', () => {
-  test('a warning (a line of .gitattributes git ignores) is a warning: the output is whole', () => {
+  test('a warning (a line of .gitattributes git ignores) is a warning: the output is whole', async () => {
     const repo = TestRepo.init();
     const secret = githubToken(undefined, random);
     const added = repo.commit('attributes', ALICE, { '.gitattributes': '!*.txt diff\n', 'a.txt': `token=${secret}\n` });
-    const { code, report } = scan(repo.dir, 'cli');
+    const { code, report } = await scan(repo.dir, 'cli');
     expect(code).toBe(1);
     expect(report.errors).toEqual([]);
     // Its two lines are one message, given once however many files git checked against it.
@@ -137,7 +137,7 @@ describe('what git says on stderr while it succeeds (cli backend)', () => {
     expect(commitsOf(report)).toEqual([added.oid]);
   });
 
-  test('anything else (an "error:" line) makes the scan incomplete, though git exited 0', () => {
+  test('anything else (an "error:" line) makes the scan incomplete, though git exited 0', async () => {
     const repo = TestRepo.init();
     const secret = githubToken(undefined, random);
     const added = repo.commit('one', ALICE, { 'a.txt': `token=${secret}\n` });
@@ -149,7 +149,7 @@ describe('what git says on stderr while it succeeds (cli backend)', () => {
       `#!/bin/sh\ncase " $* " in *" diff-tree --stdin "*) "${realGit}" "$@"; code=$?; echo "error: could not read something" >&2; exit $code;; esac\nexec "${realGit}" "$@"\n`,
       { mode: 0o755 },
     );
-    const { code, report } = scan(repo.dir, 'cli', { PATH: `${bin}:${process.env.PATH}` });
+    const { code, report } = await scan(repo.dir, 'cli', { PATH: `${bin}:${process.env.PATH}` });
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ kind: 'git', path: repo.dir, message: 'git diff-tree: error: could not read something' }]);
     expect(commitsOf(report)).toEqual([added.oid]);

@@ -7,8 +7,8 @@ import { ALICE, BOB, looseObjectPath, TestRepo, type Commit } from '../sources/g
 
 const random = rng(4242);
 
-function scan(repo: string, extra: string[] = []): { code: number; report: JsonReport; stderr: string } {
-  const r = runCli(['git', repo, '--format', 'json', '--no-progress', ...extra]);
+async function scan(repo: string, extra: string[] = []): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const r = await runCli(['git', repo, '--format', 'json', '--no-progress', ...extra]);
   return { code: r.code, report: parseReport(r.stdout), stderr: r.stderr };
 }
 
@@ -40,9 +40,9 @@ describe('leaksweep git', () => {
   });
 
   // The tests below that read the unchanged repository share one scan per backend.
-  const fullScans = new Map<string, ReturnType<typeof scan>>();
-  const fullScan = (backend: 'cli' | 'js') => {
-    if (!fullScans.has(backend)) fullScans.set(backend, scan(repo.dir, ['--git-backend', backend]));
+  const fullScans = new Map<string, Awaited<ReturnType<typeof scan>>>();
+  const fullScan = async (backend: 'cli' | 'js') => {
+    if (!fullScans.has(backend)) fullScans.set(backend, await scan(repo.dir, ['--git-backend', backend]));
     return fullScans.get(backend)!;
   };
 
@@ -55,8 +55,8 @@ describe('leaksweep git', () => {
     [[c.c4.oid, BOB.name, BOB.email, c.c4.date, 'config/dev.ts', 4]],
   ];
 
-  test.each(['cli', 'js'] as const)('--git-backend %s finds every commit that added each secret', (backend) => {
-    const { code, report } = fullScan(backend);
+  test.each(['cli', 'js'] as const)('--git-backend %s finds every commit that added each secret', async (backend) => {
+    const { code, report } = await fullScan(backend);
     expect(code).toBe(1);
     expect(report.errors).toEqual([]);
     const bySecret = new Map(report.findings.map((f) => [f.fingerprint, f]));
@@ -67,21 +67,21 @@ describe('leaksweep git', () => {
     expect(bySecret.size).toBe(3);
   });
 
-  test('both backends report the same fingerprints and locations', () => {
-    const cli = located(fullScan('cli').report);
-    const js = located(fullScan('js').report);
+  test('both backends report the same fingerprints and locations', async () => {
+    const cli = located((await fullScan('cli')).report);
+    const js = located((await fullScan('js')).report);
     expect([...js.entries()].sort()).toEqual([...cli.entries()].sort());
   });
 
-  test('.leaksweepignore and --branch narrow the report', () => {
-    const first = fullScan('cli').report;
+  test('.leaksweepignore and --branch narrow the report', async () => {
+    const first = (await fullScan('cli')).report;
     const fp = first.findings.find((f) => f.locations.some((l) => l.line === 4))!.fingerprint;
     fs.writeFileSync(path.join(repo.dir, '.leaksweepignore'), `# reviewed: a revoked test token\n${fp}\n`);
     try {
-      const after = scan(repo.dir).report;
+      const after = (await scan(repo.dir)).report;
       expect(after.findings.map((f) => f.fingerprint)).not.toContain(fp);
       expect(after.findings).toHaveLength(2);
-      const main = scan(repo.dir, ['--branch', 'main']).report;
+      const main = (await scan(repo.dir, ['--branch', 'main'])).report;
       expect(main.findings).toHaveLength(1);
       expect(main.findings[0].locations.map((l) => l.commit).sort()).toEqual([c.c1.oid, c.c4.oid].sort());
     } finally {
@@ -89,36 +89,36 @@ describe('leaksweep git', () => {
     }
   });
 
-  test('--since-commit scans only what came after', () => {
-    const { report } = scan(repo.dir, ['--since-commit', c.c2.oid]);
+  test('--since-commit scans only what came after', async () => {
+    const { report } = await scan(repo.dir, ['--since-commit', c.c2.oid]);
     const commits = report.findings.flatMap((f) => f.locations.map((l) => l.commit));
     expect(new Set(commits)).toEqual(new Set([c.c3.oid, c.c4.oid]));
   });
 
-  test('without a git binary on PATH the JS backend is chosen and finds the same', () => {
-    const withGit = located(fullScan('cli').report);
-    const r = runCli(['git', repo.dir, '--format', 'json', '--no-progress'], { env: { PATH: '/nonexistent' } });
+  test('without a git binary on PATH the JS backend is chosen and finds the same', async () => {
+    const withGit = located((await fullScan('cli')).report);
+    const r = await runCli(['git', repo.dir, '--format', 'json', '--no-progress'], { env: { PATH: '/nonexistent' } });
     expect(r.code).toBe(1);
     expect([...located(parseReport(r.stdout)).entries()].sort()).toEqual([...withGit.entries()].sort());
   });
 
-  test('an empty repository scans clean; a missing path is an error', () => {
+  test('an empty repository scans clean; a missing path is an error', async () => {
     const empty = TestRepo.init();
-    const clean = scan(empty.dir);
+    const clean = await scan(empty.dir);
     expect(clean.code).toBe(0);
     expect(clean.report.findings).toEqual([]);
-    const missing = scan(path.join(empty.dir, 'no-such-dir'));
+    const missing = await scan(path.join(empty.dir, 'no-such-dir'));
     expect(missing.code).toBe(3);
     expect(missing.report.errors[0].kind).toBe('git');
   });
 
-  test('usage errors exit 2', () => {
-    expect(runCli(['git', repo.dir, '--since', 'yesterday-ish']).code).toBe(2);
-    expect(runCli(['git', repo.dir, '--branch', '--upload-pack=evil']).code).toBe(2);
-    expect(runCli(['git', repo.dir, '--git-backend', 'svn']).code).toBe(2);
+  test('usage errors exit 2', async () => {
+    expect((await runCli(['git', repo.dir, '--since', 'yesterday-ish'])).code).toBe(2);
+    expect((await runCli(['git', repo.dir, '--branch', '--upload-pack=evil'])).code).toBe(2);
+    expect((await runCli(['git', repo.dir, '--git-backend', 'svn'])).code).toBe(2);
   });
 
-  test.each(['cli', 'js'])('a missing object is reported, the rest is scanned, exit code 3 (%s)', (backend) => {
+  test.each(['cli', 'js'])('a missing object is reported, the rest is scanned, exit code 3 (%s)', async (backend) => {
     const broken = TestRepo.init();
     const secret = githubToken(undefined, random);
     broken.commit('one', ALICE, { 'a.txt': 'hello\n' });
@@ -127,7 +127,7 @@ describe('leaksweep git', () => {
     // Changed again, so git cannot take the lost version from the working tree either.
     const last = broken.commit('three', ALICE, { 'c.txt': `const auth = "${secret}";\n`, 'big.bin.txt': 'newer\n' });
     fs.rmSync(looseObjectPath(path.join(broken.dir, '.git'), lost));
-    const { code, report } = scan(broken.dir, ['--git-backend', backend]);
+    const { code, report } = await scan(broken.dir, ['--git-backend', backend]);
     expect(code).toBe(3);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0].message).toContain(lost);

@@ -19,10 +19,10 @@ function tryCommit(repo: TestRepo, message: string): { code: number; output: str
 }
 
 describe('leaksweep install-hook', () => {
-  test('the hook blocks a staged secret and lets a clean commit through', () => {
+  test('the hook blocks a staged secret and lets a clean commit through', async () => {
     const repo = TestRepo.init();
     repo.commit('base', ALICE, { 'README.md': 'hi\n' });
-    const r = runCli(['install-hook'], { cwd: repo.dir });
+    const r = await runCli(['install-hook'], { cwd: repo.dir });
     expect(r.code).toBe(0);
     const hook = path.join(repo.dir, '.git', 'hooks', 'pre-commit');
     expect(fs.statSync(hook).mode & 0o111).not.toBe(0);
@@ -44,21 +44,21 @@ describe('leaksweep install-hook', () => {
     expect(repo.git(['rev-parse', 'HEAD'])).not.toBe(head);
   });
 
-  test('keeps a foreign hook unless --force, and honours core.hooksPath', () => {
+  test('keeps a foreign hook unless --force, and honours core.hooksPath', async () => {
     const repo = TestRepo.init();
     repo.git(['config', 'core.hooksPath', 'my-hooks']);
     const hook = path.join(repo.dir, 'my-hooks', 'pre-commit');
     fs.mkdirSync(path.dirname(hook));
     fs.writeFileSync(hook, '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    const refused = runCli(['install-hook', repo.dir]);
+    const refused = await runCli(['install-hook', repo.dir]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--force');
     expect(fs.readFileSync(hook, 'utf8')).toBe('#!/bin/sh\necho mine\n');
 
-    expect(runCli(['install-hook', repo.dir, '--force']).code).toBe(0);
+    expect((await runCli(['install-hook', repo.dir, '--force'])).code).toBe(0);
     expect(fs.readFileSync(hook, 'utf8')).toContain('leaksweep');
     expect(fs.readFileSync(`${hook}.leaksweep-backup`, 'utf8')).toBe('#!/bin/sh\necho mine\n');
     // Re-installing over our own hook needs no --force.
-    expect(runCli(['install-hook', repo.dir]).code).toBe(0);
+    expect((await runCli(['install-hook', repo.dir])).code).toBe(0);
   });
 });

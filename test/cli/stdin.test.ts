@@ -3,9 +3,9 @@ import { parseReport, runCli } from '../helpers/cli.js';
 import { githubToken, rng } from '../helpers/secrets.js';
 
 describe('leaksweep stdin', () => {
-  it('scans piped input under --name, with no progress output when stderr is not a terminal', () => {
+  it('scans piped input under --name, with no progress output when stderr is not a terminal', async () => {
     const token = githubToken(undefined, rng(9));
-    const res = runCli(['stdin', '--name', 'build.log', '--format', 'json'], { input: `step 1\nexport GH=${token}\n` });
+    const res = await runCli(['stdin', '--name', 'build.log', '--format', 'json'], { input: `step 1\nexport GH=${token}\n` });
     expect(res.code).toBe(1);
     expect(res.stderr).toBe('');
     const report = parseReport(res.stdout);
@@ -14,9 +14,9 @@ describe('leaksweep stdin', () => {
     ]);
   });
 
-  it('prints a readable text report naming rule, place and redacted secret', () => {
+  it('prints a readable text report naming rule, place and redacted secret', async () => {
     const token = githubToken(undefined, rng(10));
-    const res = runCli(['stdin', '--format', 'text'], { input: `x=${token}\n` });
+    const res = await runCli(['stdin', '--format', 'text'], { input: `x=${token}\n` });
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/CRITICAL\s+github-pat/);
     expect(res.stdout).toContain('stdin:1:3');
@@ -25,7 +25,7 @@ describe('leaksweep stdin', () => {
     expect(res.stdout).not.toContain('\x1b[');
   });
 
-  it('exits 0 on clean input', () => {
-    expect(runCli(['stdin', '--format', 'json'], { input: 'nothing to see\n' }).code).toBe(0);
+  it('exits 0 on clean input', async () => {
+    expect((await runCli(['stdin', '--format', 'json'], { input: 'nothing to see\n' })).code).toBe(0);
   });
 });

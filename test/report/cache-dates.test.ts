@@ -43,11 +43,11 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
   let tokenFirstSeen: string;
   let tokenFingerprint: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = TestRepo.init();
     repo.commit('add client', ALICE, { 'src/client.ts': `export const auth = '${token}';\n` });
     baseCache = join(tempDir(), 'base.cache');
-    const first = runCli(['git', repo.dir, '--cache', baseCache, '--format', 'json', '--no-progress']);
+    const first = await runCli(['git', repo.dir, '--cache', baseCache, '--format', 'json', '--no-progress']);
     expect(first.stderr).toBe('');
     const [finding] = (JSON.parse(first.stdout) as { findings: JsonFinding[] }).findings;
     tokenFirstSeen = finding.firstSeen!;
@@ -58,11 +58,11 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
   });
 
   /** A cached sweep (on a copy of the base cache) in `format`; `now` is that sweep's time (the cache's `written`). */
-  function sweep(format: string, extra: string[] = []): { text: string; now: string; cache: string } {
+  async function sweep(format: string, extra: string[] = []): Promise<{ text: string; now: string; cache: string }> {
     const cache = join(tempDir(), 'sweep.cache');
     copyFileSync(baseCache, cache);
     const out = join(tempDir(), `report.${format}`);
-    const r = runCli(['git', repo.dir, '--cache', cache, '--format', format, '--output', out, '--no-progress', ...extra]);
+    const r = await runCli(['git', repo.dir, '--cache', cache, '--format', format, '--output', out, '--no-progress', ...extra]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const text = readFileSync(out, 'utf8');
@@ -72,8 +72,8 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     return { text, now, cache };
   }
 
-  test('csv: firstSeen, lastSeen and secretRedacted columns after the existing ones', () => {
-    const { text, now } = sweep('csv');
+  test('csv: firstSeen, lastSeen and secretRedacted columns after the existing ones', async () => {
+    const { text, now } = await sweep('csv');
     const [header, ...rows] = text.trimEnd().split('\r\n').map((l) => l.split(','));
     expect(header).toEqual(CSV_COLUMNS);
     // Appended: every earlier column keeps its position.
@@ -87,17 +87,17 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     expect([cell(fresh, 'firstSeen'), cell(fresh, 'lastSeen'), cell(fresh, 'secretRedacted')]).toEqual([now, now, '']);
   });
 
-  test('csv without --cache: the new columns are there, empty', () => {
+  test('csv without --cache: the new columns are there, empty', async () => {
     const out = join(tempDir(), 'plain.csv');
-    runCli(['git', repo.dir, '--format', 'csv', '--output', out, '--no-progress']);
+    await runCli(['git', repo.dir, '--format', 'csv', '--output', out, '--no-progress']);
     const [header, ...rows] = readFileSync(out, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.slice(-3)).toEqual(['', '', '']);
     expect(header).toHaveLength(rows[0].length);
   });
 
-  test('sarif: result.provenance first/lastDetectionTimeUtc and the same in properties; still a valid log', () => {
-    const { text, now } = sweep('sarif');
+  test('sarif: result.provenance first/lastDetectionTimeUtc and the same in properties; still a valid log', async () => {
+    const { text, now } = await sweep('sarif');
     const log = JSON.parse(text);
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
     type Result = { ruleId: string; provenance?: Record<string, string>; properties: Record<string, unknown> };
@@ -111,8 +111,8 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     expect(fresh.properties.secretRedacted).toBeUndefined();
   });
 
-  test('sarif without --cache: no provenance', () => {
-    const r = runCli(['git', repo.dir, '--format', 'sarif', '--no-progress']);
+  test('sarif without --cache: no provenance', async () => {
+    const r = await runCli(['git', repo.dir, '--format', 'sarif', '--no-progress']);
     const results = JSON.parse(r.stdout).runs[0].results as { provenance?: unknown; properties: Record<string, unknown> }[];
     expect(results).toHaveLength(2);
     for (const result of results) {
@@ -121,8 +121,8 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     }
   });
 
-  test('text: first seen and last seen under each finding', () => {
-    const { text, now } = sweep('text');
+  test('text: first seen and last seen under each finding', async () => {
+    const { text, now } = await sweep('text');
     const blocks = text.split('\n\n');
     const cached = blocks.find((b) => b.includes('github-pat-classic'))!;
     expect(cached).toContain(`  first seen   ${tokenFirstSeen}\n`);
@@ -135,7 +135,7 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
   });
 
   test('html: the dates are in the page data and shown with the finding in Chromium', async (ctx) => {
-    const { text, now } = sweep('html');
+    const { text, now } = await sweep('html');
     const data = JSON.parse(/<script type="application\/json" id="leaksweep-data">(.*?)<\/script>/s.exec(text)![1]) as { findings: JsonFinding[] };
     const cached = data.findings.find((f) => f.ruleId === 'github-pat-classic')!;
     expect(cached).toMatchObject({ firstSeen: tokenFirstSeen, lastSeen: now, secretRedacted: true });
@@ -159,12 +159,12 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     }
   });
 
-  test('merge: the earliest firstSeen and the latest lastSeen of each finding; a secret not only from the cache wins', () => {
+  test('merge: the earliest firstSeen and the latest lastSeen of each finding; a secret not only from the cache wins', async () => {
     // Two schedules over the same repository: one started with the base cache, one from scratch later.
-    const early = sweep('json');
+    const early = await sweep('json');
     const lateCache = join(tempDir(), 'late.cache');
     const late = join(tempDir(), 'late.jsonl');
-    runCli(['git', repo.dir, '--cache', lateCache, '--format', 'jsonl', '--output', late, '--no-progress']);
+    await runCli(['git', repo.dir, '--cache', lateCache, '--format', 'jsonl', '--output', late, '--no-progress']);
     const lateNow = readCache(lateCache).written;
     expect(lateNow > early.now).toBe(true);
     const earlyFile = join(tempDir(), 'early.json');
@@ -172,7 +172,7 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
 
     const out = join(tempDir(), 'merged.json');
     // The later report first, so neither date is simply the first report's.
-    const r = runCli(['merge', late, earlyFile, '--format', 'json', '--output', out]);
+    const r = await runCli(['merge', late, earlyFile, '--format', 'json', '--output', out]);
     expect(r.stderr).toBe('');
     const merged = new Map((JSON.parse(readFileSync(out, 'utf8')) as { findings: JsonFinding[] }).findings.map((f) => [f.ruleId, f]));
     const tokenFinding = merged.get('github-pat-classic')!;
@@ -183,7 +183,7 @@ describe('firstSeen / lastSeen in every report format (git --cache)', () => {
     expect([slackFinding.firstSeen, slackFinding.lastSeen]).toEqual([early.now, lateNow]);
 
     // Formats of a merged report carry them too.
-    const csv = runCli(['merge', earlyFile, late, '--format', 'csv']).stdout.trimEnd().split('\r\n').map((l) => l.split(','));
+    const csv = (await runCli(['merge', earlyFile, late, '--format', 'csv'])).stdout.trimEnd().split('\r\n').map((l) => l.split(','));
     const tokenRow = csv.find((row) => row[0] === 'github-pat-classic')!;
     expect(tokenRow.slice(-3)).toEqual([tokenFirstSeen, lateNow, '']);
   });

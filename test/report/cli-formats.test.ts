@@ -23,9 +23,9 @@ describe('report formats from the CLI', () => {
     c2 = repo.commit('notify', BOB, { 'ops/notify sh,v1.sh': `#!/bin/sh\nSLACK=${slack}\nAUTH=${token}\n` });
   });
 
-  function run(args: string[]): { code: number; text: string } {
+  async function run(args: string[]): Promise<{ code: number; text: string }> {
     const out = join(tempDir(), 'report');
-    const r = runCli([...args, '--no-progress', '--output', out]);
+    const r = await runCli([...args, '--no-progress', '--output', out]);
     expect(r.stderr).toBe('');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const text = readFileSync(out, 'utf8');
@@ -33,8 +33,8 @@ describe('report formats from the CLI', () => {
     return { code: r.code, text };
   }
 
-  test('git --format sarif: a valid log with one result per place, commits in properties', () => {
-    const { code, text } = run(['git', repo.dir, '--format', 'sarif']);
+  test('git --format sarif: a valid log with one result per place, commits in properties', async () => {
+    const { code, text } = await run(['git', repo.dir, '--format', 'sarif']);
     expect(code).toBe(1);
     const log = JSON.parse(text);
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
@@ -50,8 +50,8 @@ describe('report formats from the CLI', () => {
     for (const r of results) expect(ids).toContain(r.ruleId);
   });
 
-  test('dir --format csv: a header and a row per place, the comma in a path quoted', () => {
-    const { code, text } = run(['dir', repo.dir, '--format', 'csv']);
+  test('dir --format csv: a header and a row per place, the comma in a path quoted', async () => {
+    const { code, text } = await run(['dir', repo.dir, '--format', 'csv']);
     expect(code).toBe(1);
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0].startsWith('ruleId,title,severity,')).toBe(true);
@@ -59,8 +59,8 @@ describe('report formats from the CLI', () => {
     expect(lines.filter((l) => l.includes('"ops/notify sh,v1.sh"'))).toHaveLength(2);
   });
 
-  test('git --format html: one page with the totals, the data and the exposure of the token', () => {
-    const { code, text } = run(['git', repo.dir, '--format', 'html']);
+  test('git --format html: one page with the totals, the data and the exposure of the token', async () => {
+    const { code, text } = await run(['git', repo.dir, '--format', 'html']);
     expect(code).toBe(1);
     expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(text).toMatch(/id="total-findings"><span class="n">2<\/span>/);
@@ -70,9 +70,9 @@ describe('report formats from the CLI', () => {
     expect(exposures).toContainEqual({ first: c1.date, last: c2.date, days: 1 });
   });
 
-  test('dir --format jsonl: lines that read back as the JSON report', () => {
-    const { text } = run(['dir', repo.dir, '--format', 'jsonl']);
-    const json = JSON.parse(runCli(['dir', repo.dir, '--no-progress', '--format', 'json']).stdout);
+  test('dir --format jsonl: lines that read back as the JSON report', async () => {
+    const { text } = await run(['dir', repo.dir, '--format', 'jsonl']);
+    const json = JSON.parse((await runCli(['dir', repo.dir, '--no-progress', '--format', 'json'])).stdout);
     const back = readJsonl(text);
     expect(back.complete).toBe(true);
     const key = (fs: { fingerprint: string; locations: { path: string; line: number }[] }[]) =>
@@ -80,13 +80,13 @@ describe('report formats from the CLI', () => {
     expect(key(back.findings)).toEqual(key(json.findings));
   });
 
-  test('a clean folder: a valid empty SARIF log, a header-only CSV, an HTML page with zero findings', () => {
+  test('a clean folder: a valid empty SARIF log, a header-only CSV, an HTML page with zero findings', async () => {
     const clean = tempDir();
     writeFileSync(join(clean, 'README.md'), 'nothing to see\n');
-    const sarif = run(['dir', clean, '--format', 'sarif']);
+    const sarif = await run(['dir', clean, '--format', 'sarif']);
     expect(sarif.code).toBe(0);
     expect(validateSarif(JSON.parse(sarif.text))).toBe(true);
-    expect(run(['dir', clean, '--format', 'csv']).text.split('\r\n')).toHaveLength(2);
-    expect(run(['dir', clean, '--format', 'html']).text).toContain('<title>leaksweep report: 0 findings</title>');
+    expect((await run(['dir', clean, '--format', 'csv'])).text.split('\r\n')).toHaveLength(2);
+    expect((await run(['dir', clean, '--format', 'html'])).text).toContain('<title>leaksweep report: 0 findings</title>');
   });
 });

@@ -19,8 +19,8 @@ function state(serial: number, secret: string): string {
   return stateV4({ serial, resources: [{ type: 'aws_iam_access_key', name: 'ci', instances: [{ attributes: { id: 'AKIDFAKEID', user: 'ci', secret, status: 'Active' } }] }] });
 }
 
-function sweep(bucket: string, extra: string[]): JsonReport {
-  const r = runCli(['tfstate', `s3://${bucket}/`, '--all-versions', '--endpoint-url', motoEndpoint(), '--format', 'json', '--no-progress', ...extra], { env: TEST_AWS_ENV });
+async function sweep(bucket: string, extra: string[]): Promise<JsonReport> {
+  const r = await runCli(['tfstate', `s3://${bucket}/`, '--all-versions', '--endpoint-url', motoEndpoint(), '--format', 'json', '--no-progress', ...extra], { env: TEST_AWS_ENV });
   expect(r.stderr).toBe('');
   return parseReport(r.stdout);
 }
@@ -41,15 +41,15 @@ describe('tfstate s3:// --cache', () => {
     await put(s3, bucket, 'db/terraform.tfstate', state(1, secrets[1]));
   }, 60_000);
 
-  it('fetches every version once, then nothing while the bucket is unchanged', () => {
-    const first = sweep(bucket, ['--cache', cache]);
+  it('fetches every version once, then nothing while the bucket is unchanged', async () => {
+    const first = await sweep(bucket, ['--cache', cache]);
     expect(first.stats.s3Gets).toBe(3);
     expect(first.findings).toHaveLength(2);
     expect(fs.statSync(cache).mode & 0o777).toBe(0o600);
     const stored = fs.readFileSync(cache, 'utf8');
     for (const s of secrets) expect(stored).not.toContain(s);
 
-    const second = sweep(bucket, ['--cache', cache]);
+    const second = await sweep(bucket, ['--cache', cache]);
     expect(second.stats.s3Gets ?? 0).toBe(0);
     expect(second.stats.s3Cached).toBe(3);
     expect(results(second)).toEqual(results(first));
@@ -57,21 +57,21 @@ describe('tfstate s3:// --cache', () => {
 
   it('fetches only a new version, and reports what a full scan does', async () => {
     await put(s3, bucket, 'app/terraform.tfstate', state(3, secrets[2]));
-    const report = sweep(bucket, ['--cache', cache]);
+    const report = await sweep(bucket, ['--cache', cache]);
     expect(report.stats.s3Gets).toBe(1);
     expect(report.stats.s3Cached).toBe(3);
     expect(report.findings).toHaveLength(3);
-    expect(results(report)).toEqual(results(sweep(bucket, [])));
+    expect(results(report)).toEqual(results(await sweep(bucket, [])));
   });
 
   it('forgets versions deleted for good, with the findings only they held', async () => {
     const versions = await s3.client.send(new s3.sdk.ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'db/' }));
     for (const v of versions.Versions ?? []) await s3.client.send(new s3.sdk.DeleteObjectCommand({ Bucket: bucket, Key: v.Key, VersionId: v.VersionId }));
-    const report = sweep(bucket, ['--cache', cache]);
+    const report = await sweep(bucket, ['--cache', cache]);
     expect(report.stats.s3Gets ?? 0).toBe(0);
     expect(report.stats.s3Cached).toBe(3);
     expect(report.findings).toHaveLength(2);
-    expect(results(report)).toEqual(results(sweep(bucket, [])));
+    expect(results(report)).toEqual(results(await sweep(bucket, [])));
     const units = Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
     expect(units).toHaveLength(3);
     expect(units.some((u) => u.includes('db/terraform.tfstate'))).toBe(false);
@@ -83,13 +83,13 @@ describe('tfstate s3:// --cache', () => {
     await createBucket(s3, plain, false);
     await put(s3, plain, 'terraform.tfstate', state(1, secrets[3]));
     const args = (b: string) => ['tfstate', `s3://${b}/`, '--endpoint-url', motoEndpoint(), '--format', 'json', '--no-progress', '--cache', file];
-    const first = parseReport(runCli(args(plain), { env: TEST_AWS_ENV }).stdout);
+    const first = parseReport((await runCli(args(plain), { env: TEST_AWS_ENV })).stdout);
     expect(first.stats.s3Gets).toBe(1);
-    const unchanged = parseReport(runCli(args(plain), { env: TEST_AWS_ENV }).stdout);
+    const unchanged = parseReport((await runCli(args(plain), { env: TEST_AWS_ENV })).stdout);
     expect(unchanged.stats.s3Gets ?? 0).toBe(0);
     expect(results(unchanged)).toEqual(results(first));
     await put(s3, plain, 'terraform.tfstate', state(2, secrets[2]));
-    const rewritten = parseReport(runCli(args(plain), { env: TEST_AWS_ENV }).stdout);
+    const rewritten = parseReport((await runCli(args(plain), { env: TEST_AWS_ENV })).stdout);
     expect(rewritten.stats.s3Gets).toBe(1);
     expect(rewritten.findings).toHaveLength(1);
     expect(rewritten.findings[0].fingerprint).not.toBe(first.findings[0].fingerprint);

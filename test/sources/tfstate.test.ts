@@ -60,7 +60,7 @@ describe('tfstate source (local)', () => {
 });
 
 describe('leaksweep tfstate (built CLI)', () => {
-  it('reports table attributes, sensitive values and PEM keys with resource, attribute and stored line', () => {
+  it('reports table attributes, sensitive values and PEM keys with resource, attribute and stored line', async () => {
     const root = tempDir();
     const dbPass = fakeValue(12);
     const sensitive = fakeValue(14);
@@ -81,7 +81,7 @@ describe('leaksweep tfstate (built CLI)', () => {
       ],
     });
     write(root, 'envs/prod/terraform.tfstate.d/prod/terraform.tfstate', prod);
-    const r = runCli(['tfstate', 'envs', '--format', 'json'], { cwd: root });
+    const r = await runCli(['tfstate', 'envs', '--format', 'json'], { cwd: root });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = parseReport(r.stdout);
@@ -101,17 +101,17 @@ describe('leaksweep tfstate (built CLI)', () => {
     for (const secret of [dbPass, sensitive, pem.split('\n')[1]]) expect(r.stdout).not.toContain(secret);
   });
 
-  it('says an encrypted state was not scanned and exits 3', () => {
+  it('says an encrypted state was not scanned and exits 3', async () => {
     const root = tempDir();
     write(root, 'terraform.tfstate', JSON.stringify({ serial: 1, lineage: 'x', meta: {}, encrypted_data: fakeValue(300), encryption_version: 'v0' }));
-    const r = runCli(['tfstate', '.', '--format', 'json'], { cwd: root });
+    const r = await runCli(['tfstate', '.', '--format', 'json'], { cwd: root });
     expect(r.code).toBe(3);
     const report = parseReport(r.stdout);
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual([{ kind: 'tfstate-encrypted', path: 'terraform.tfstate', message: expect.stringContaining('not scanned') }]);
   });
 
-  it('reads state met by `dir` and in git history (committed, then removed) as state too', () => {
+  it('reads state met by `dir` and in git history (committed, then removed) as state too', async () => {
     const repo = tempDir();
     const pass = fakeValue(12);
     const state = stateV4({ serial: 5, resources: [{ type: 'aws_rds_cluster', name: 'db', instances: [{ attributes: { id: 'c-1', master_password: pass, master_username: 'admin' } }] }] });
@@ -120,13 +120,13 @@ describe('leaksweep tfstate (built CLI)', () => {
     git('init', '-q');
     git('add', '.');
     git('commit', '-q', '-m', 'add state by mistake');
-    const dir = parseReport(runCli(['dir', repo, '--format', 'json']).stdout);
+    const dir = parseReport((await runCli(['dir', repo, '--format', 'json'])).stdout);
     expect(dir.findings.map((f) => [f.ruleId, f.locations[0].resource, f.locations[0].attribute, f.locations[0].line])).toEqual([
       ['tfstate-secret-attribute', 'aws_rds_cluster.db', 'master_password', lineOf(state, pass)],
     ]);
     rmSync(join(repo, 'infra/terraform.tfstate'));
     git('commit', '-q', '-am', 'remove state');
-    const r = runCli(['git', repo, '--format', 'json']);
+    const r = await runCli(['git', repo, '--format', 'json']);
     const history = parseReport(r.stdout);
     expect(history.findings.map((f) => [f.ruleId, f.locations[0].resource, f.locations[0].attribute, f.locations[0].line, f.locations[0].serial])).toEqual([
       ['tfstate-secret-attribute', 'aws_rds_cluster.db', 'master_password', lineOf(state, pass), 5],
@@ -154,8 +154,8 @@ describe('leaksweep tfstate (built CLI)', () => {
 
     const env = () => ({ ...TEST_AWS_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' });
 
-    it('scans every version, reports the rotated secret once with three versions, warns of an object scanned as text, exit 1', () => {
-      const r = runCli(['tfstate', `s3://${bucket}/ci/`, '--all-versions', '--endpoint-url', motoEndpoint(), '--format', 'json'], { env: env() });
+    it('scans every version, reports the rotated secret once with three versions, warns of an object scanned as text, exit 1', async () => {
+      const r = await runCli(['tfstate', `s3://${bucket}/ci/`, '--all-versions', '--endpoint-url', motoEndpoint(), '--format', 'json'], { env: env() });
       // No SDK deprecation warning on the user's terminal.
       expect(r.stderr).toBe('');
       // Every byte of the broken object was scanned (as text): a warning, and findings exit 1.
@@ -172,16 +172,16 @@ describe('leaksweep tfstate (built CLI)', () => {
       expect(report.stats.s3Objects).toBe(5);
     });
 
-    it('scans only the current objects without --all-versions', () => {
-      const r = runCli(['tfstate', `s3://${bucket}/ci/terraform.tfstate`, '--endpoint-url', motoEndpoint(), '--format', 'json'], { env: env() });
+    it('scans only the current objects without --all-versions', async () => {
+      const r = await runCli(['tfstate', `s3://${bucket}/ci/terraform.tfstate`, '--endpoint-url', motoEndpoint(), '--format', 'json'], { env: env() });
       expect(r.code).toBe(1);
       const report = parseReport(r.stdout);
       expect(report.findings).toHaveLength(1);
       expect(report.findings[0].locations[0]).toMatchObject({ object: 'ci/terraform.tfstate', serial: 4 });
     });
 
-    it('rejects a malformed s3 URL as a usage error', () => {
-      const r = runCli(['tfstate', 's3://', '--format', 'json']);
+    it('rejects a malformed s3 URL as a usage error', async () => {
+      const r = await runCli(['tfstate', 's3://', '--format', 'json']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/not an s3:\/\/bucket/);
     });
