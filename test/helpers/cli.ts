@@ -7,7 +7,7 @@
 // standard input, a crash's stack trace, peak memory, temp files left at exit, a hook run by git)
 // is tested through `spawnCli`: the fault-injection contract (test/faults/) runs every case so.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +86,7 @@ async function runInProcess(args: string[], options: CliOptions): Promise<CliRes
     }) as typeof stdout.write;
   const saved = new Map(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
   const cwd = process.cwd();
+  const childrenBefore = childProcesses();
   let code: number;
   try {
     setEnv(options.env ?? {});
@@ -103,7 +104,41 @@ async function runInProcess(args: string[], options: CliOptions): Promise<CliRes
     process.chdir(cwd);
     setEnv(Object.fromEntries(saved));
   }
+  await expectNoProcessLeft(childrenBefore);
   return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** This process's child processes (Linux: /proc/self/task/<thread>/children); empty where unknown. */
+function childProcesses(): Set<number> {
+  const pids = new Set<number>();
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      for (const pid of readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ')) if (pid) pids.add(Number(pid));
+    }
+  } catch {
+    // Not Linux: nothing to compare.
+  }
+  return pids;
+}
+
+/**
+ * A process the command started and left running (a git it did not stop) would keep a real CLI
+ * from exiting; run in-process it would go unnoticed, so it fails the run here instead.
+ */
+async function expectNoProcessLeft(before: Set<number>): Promise<void> {
+  const left = () => [...childProcesses()].filter((pid) => !before.has(pid));
+  for (let waited = 0; left().length > 0 && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  const pids = left();
+  if (pids.length === 0) return;
+  const names = pids.map((pid) => {
+    try {
+      return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()}`;
+    } catch {
+      return String(pid);
+    }
+  });
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  throw new Error(`the command left processes running: ${names.join('; ')}`);
 }
 
 function setEnv(values: Record<string, string | undefined>): void {
