@@ -34,11 +34,14 @@ for (const name of readdirSync(OUT_DIR)) {
 const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' };
 /**
  * CommonJS has no import.meta: its url is taken from __filename, which Node's loader and
- * src/cli/code-cache.ts both give a module.
+ * src/cli/code-cache.ts both give a module. A dependency's import() becomes require(): a script
+ * run by vm has no loader for import() (vm's option for one is experimental in Node 20, and
+ * warns on stderr).
  */
 const commonJs = {
   ...common,
   format: 'cjs',
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
