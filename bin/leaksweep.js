@@ -10,11 +10,13 @@ const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const command = process.argv[2] ?? '';
+/** A run that ends in a usage error compiled too little of its bundle to be worth caching. */
+const USAGE_ERROR = 2;
 const alone = join(__dirname, '..', 'dist', `command-${command}.cjs`);
 
 async function main() {
   const { main: run } = /^[a-z][a-z-]*$/.test(command) && existsSync(alone)
-    ? require('../dist/code-cache.cjs').loadBundle(alone)
+    ? require('../dist/code-cache.cjs').loadBundle(alone, () => process.exitCode !== USAGE_ERROR)
     : await import(pathToFileURL(join(__dirname, '..', 'dist', 'leaksweep.js')).href);
   process.exitCode = await run(process.argv.slice(2));
 }

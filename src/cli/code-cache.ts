@@ -89,8 +89,12 @@ function withChecksum<T>(use: () => T): T {
 /** Node's wrapper of a CommonJS module: the bundle sees the same five names. */
 const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 
-/** Runs the CommonJS bundle `file` (with its code cache unless LEAKSWEEP_CODE_CACHE=0) and returns its exports. */
-export function loadBundle(bundle: string): Record<string, unknown> {
+/**
+ * Runs the CommonJS bundle `file` (with its code cache unless LEAKSWEEP_CODE_CACHE=0) and returns
+ * its exports. A cache is written at exit only if `worthKeeping()` then says so: a run that
+ * stopped early compiled little, and its cache, once written, would be used by every run after.
+ */
+export function loadBundle(bundle: string, worthKeeping: () => boolean = () => true): Record<string, unknown> {
   const file = resolve(bundle);
   const useCache = process.env[CODE_CACHE_ENV] !== '0';
   const { source, header } = readBundle(file);
@@ -99,7 +103,9 @@ export function loadBundle(bundle: string): Record<string, unknown> {
   const script = withChecksum(() => new Script(wrap(source), { filename: file, cachedData }));
   if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit the functions this run called are compiled, and go into the cache with the rest.
-    process.once('exit', () => writeCodeCache(cacheFile, header, withChecksum(() => script.createCachedData())));
+    process.once('exit', () => {
+      if (worthKeeping()) writeCodeCache(cacheFile, header, withChecksum(() => script.createCachedData()));
+    });
   }
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;

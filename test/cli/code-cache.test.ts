@@ -108,6 +108,18 @@ describe('the CLI with its code cache', () => {
     return root;
   }
 
+  it('keeps no cache from a run that ended in a usage error (it compiled little), and keeps the next scan\'s', () => {
+    const root = cliCopy();
+    const cache = join(root, 'dist', 'command-stdin.cjs.cache');
+    const bin = join(root, 'bin', 'leaksweep.js');
+    const bad = spawnSync(process.execPath, [bin, 'stdin', '--no-such-option'], { input: '', encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(existsSync(cache)).toBe(false);
+    const ok = spawnSync(process.execPath, [bin, 'stdin'], { input: 'nothing here\n', encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(existsSync(cache)).toBe(true);
+  });
+
   it('reports the same findings without a cache, with one, and with a damaged one', () => {
     const root = cliCopy();
     const token = githubToken(undefined, rng(41));
