@@ -26,9 +26,9 @@ const external = Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]
 /** Every command (src/cli/commands/<name>.ts) is also bundled alone, into dist/command-<name>.cjs. */
 const COMMANDS = readdirSync(join(ROOT, 'src', 'cli', 'commands')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
 
-// Chunk names change with their content: remove the previous build's.
+// Chunk names change with their content: remove the previous build's, and its code caches.
 for (const name of readdirSync(OUT_DIR)) {
-  if (/^(leaksweep|command-.*|scan-worker)\.js$|^leaksweep-.*\.js$|^(command-.*|code-cache)\.cjs(\.cache)?$/.test(name)) rmSync(join(OUT_DIR, name));
+  if (/^(leaksweep|command-.*|scan-worker)\.js$|^leaksweep-.*\.js$|^(command-.*|code-cache)\.cjs(\.cache(\.\d+\.tmp)?)?$/.test(name)) rmSync(join(OUT_DIR, name));
 }
 
 const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' };
