@@ -15,9 +15,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = path.join(ROOT, 'dist', '.build-stamp');
 /** What the build reads. */
 const INPUT_DIRS = ['src', 'detectors'];
-const INPUT_FILES = ['scripts/compile-rules.js', 'scripts/bundle-cli.js', 'bin/leaksweep.js', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUT_FILES = ['scripts/compile-rules.js', 'scripts/bundle-cli.js', 'bin/leaksweep.js', 'bin/package.json', 'tsconfig.json', 'package.json', 'package-lock.json'];
 /** What the build writes that the CLI and the tests load; a stamp without them is no build. */
-const OUTPUTS = ['dist/leaksweep.js', 'dist/command-dir.js', 'dist/scan-worker.js', 'dist/index.js', 'dist/scanner/worker.js', 'dist/builtin-rules.json', 'dist/builtin-prefilter.bin'];
+const OUTPUTS = ['dist/leaksweep.js', 'dist/command-dir.cjs', 'dist/code-cache.cjs', 'dist/scan-worker.js', 'dist/index.js', 'dist/scanner/worker.js', 'dist/builtin-rules.json', 'dist/builtin-prefilter.bin'];
 
 function files(dir) {
   const entries = fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true });

@@ -2,9 +2,11 @@
 // A build step: bundles the CLI so that a run loads one file, not a hundred modules each
 // resolved, read, compiled and linked apart by Node's ESM loader; measured on `leaksweep staged`,
 // that was most of its start-up (see bench/staged.bench.js).
-//  - dist/command-<name>.js: each command alone, with no chunks, which bin/leaksweep.js runs for
+//  - dist/command-<name>.cjs: each command alone, with no chunks, which bin/leaksweep.js runs for
 //    it (chunks cost more than the extra code of one whole file: a pre-commit scan loaded 13;
-//    the one file took it from about 480 to 320 ms of CPU, 30 runs each);
+//    the one file took it from about 480 to 320 ms of CPU, 30 runs each). CommonJS, so that it
+//    runs with V8's code cache (src/cli/code-cache.ts, bundled alone into dist/code-cache.cjs),
+//    and so that Node's built-in modules are required, not given an ES module facade each;
 //  - dist/scan-worker.js: the worker thread's code, for the same reason;
 //  - dist/leaksweep.js and its chunks: the command table (help, unknown commands).
 // They sit directly in dist/, one level below the package root like src/package-root.ts, so
@@ -21,15 +23,28 @@ const OUT_DIR = join(ROOT, 'dist');
 const PREFIX = 'leaksweep';
 const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const external = Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]);
-/** Every command (src/cli/commands/<name>.ts) is also bundled alone, into dist/command-<name>.js. */
+/** Every command (src/cli/commands/<name>.ts) is also bundled alone, into dist/command-<name>.cjs. */
 const COMMANDS = readdirSync(join(ROOT, 'src', 'cli', 'commands')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
 
-// Chunk names change with their content: remove the previous build's.
+// Chunk names change with their content: remove the previous build's, and its code caches.
 for (const name of readdirSync(OUT_DIR)) {
-  if (/^(leaksweep|command-.*|scan-worker)\.js$|^leaksweep-.*\.js$/.test(name)) rmSync(join(OUT_DIR, name));
+  if (/^(leaksweep|command-.*|scan-worker)\.js$|^leaksweep-.*\.js$|^(command-.*|code-cache)\.cjs(\.cache(\.\d+\.tmp)?)?$/.test(name)) rmSync(join(OUT_DIR, name));
 }
 
 const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' };
+/**
+ * CommonJS has no import.meta: its url is taken from __filename, which Node's loader and
+ * src/cli/code-cache.ts both give a module. A dependency's import() becomes require(): a script
+ * run by vm has no loader for import() (vm's option for one is experimental in Node 20, and
+ * warns on stderr).
+ */
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 
 await build({
   ...common,
@@ -46,7 +61,7 @@ for (const command of COMMANDS) {
   // parsed and its rules compiled, so they have loaded by the time the scan needs them.
   const prestart = command === 'dir';
   await build({
-    ...common,
+    ...commonJs,
     stdin: {
       contents: `import { runCommand } from './dispatch.js';
 import * as command from './commands/${command}.js';
@@ -59,9 +74,12 @@ export function main([name, ...rest]) {
       sourcefile: `${command}-entry.ts`,
       loader: 'ts',
     },
-    outfile: join(OUT_DIR, `command-${command}.js`),
+    outfile: join(OUT_DIR, `command-${command}.cjs`),
   });
 }
+
+// What bin/leaksweep.js runs a command's bundle with.
+await build({ ...common, format: 'cjs', entryPoints: [join(ROOT, 'src/cli/code-cache.ts')], outfile: join(OUT_DIR, 'code-cache.cjs') });
 
 // A worker thread loads one file too, not the engine's modules one by one (src/scanner/pool.ts).
 await build({ ...common, entryPoints: [join(ROOT, 'src/scanner/worker.ts')], outfile: join(OUT_DIR, 'scan-worker.js') });

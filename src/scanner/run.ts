@@ -3,7 +3,8 @@
 import { availableParallelism } from 'node:os';
 import { ruleCatalog } from '../engine/analyzer-registry.js';
 import type { ScanCache } from '../cache/scan-cache.js';
-import { stat } from 'node:fs/promises';
+import { stat as statCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import { contentUnit, fileStamp } from '../cache/units.js';
 import type { Allowlist } from '../findings/allowlist.js';
 import { fingerprint } from '../findings/fingerprint.js';
@@ -16,6 +17,10 @@ import { stopPrestartedWorkers, WorkerPool, workersPrestarted } from './pool.js'
 import { inShard, type Shard } from './shard.js';
 import { ContentCache } from './content-cache.js';
 import { completeReply, createScanner, findsAnything, replayChunk, runTasks, taskWeight, toWorkerTask, type EngineSpec, type Task, type TaskResult } from './task.js';
+
+// fs/promises is not imported: loading it (with fs.Dir, watchers, readline) cost every command's
+// start-up several ms, for a stat that only a scan with a cache file makes.
+const stat = promisify(statCallback);
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /**

@@ -3,10 +3,15 @@
 // `.terraform/terraform.tfstate` (the backend block, which can hold credentials). .gitignore is
 // deliberately not honoured: state files are exactly what people gitignore. The files go to the
 // scanner, whose Terraform state analyzer reads them as state.
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat as lstatCallback, readdir as readdirCallback } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { workspaceFromPath } from '../engine/tfstate/workspace.js';
 import type { Source, SourceEvent } from './source.js';
+
+// Not from fs/promises, which costs start-up time to load (see scanner/run.ts).
+const lstat = promisify(lstatCallback);
+const readdir = promisify(readdirCallback);
 
 const STATE_FILE = /\.tfstate(?:\.backup)?$/i;
 /** Never state, often huge. */

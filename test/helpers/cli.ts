@@ -10,10 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/leaksweep.js');
 const DIST = resolve(import.meta.dirname, '../../dist');
+const requireHere = createRequire(import.meta.url);
 
 export interface CliResult {
   code: number;
@@ -47,14 +49,18 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliResult {
 type Main = (argv: string[]) => Promise<number>;
 const mains = new Map<string, Promise<Main>>();
 
-/** The bundle bin/leaksweep.js runs for `command`, loaded once. */
+/** What bin/leaksweep.js runs for `command` (its bundle, or the command table), loaded once. */
 function mainFor(command: string | undefined): Promise<Main> {
-  const alone = join(DIST, `command-${command}.js`);
+  const alone = join(DIST, `command-${command}.cjs`);
   const file = command !== undefined && /^[a-z][a-z-]*$/.test(command) && existsSync(alone) ? alone : join(DIST, 'leaksweep.js');
   let main = mains.get(file);
   if (!main) {
-    // Loaded by Node itself as bin/leaksweep.js loads it: vitest.config.ts keeps dist/ external.
-    main = (import(/* @vite-ignore */ pathToFileURL(file).href) as Promise<{ main: Main }>).then((m) => m.main);
+    // Loaded by Node itself, as the bin loads it (without the code cache, which only saves
+    // compiling): a CommonJS bundle required, the command table imported (vitest.config.ts keeps
+    // dist/ out of the test runner's transform).
+    main = file.endsWith('.cjs')
+      ? Promise.resolve((requireHere(file) as { main: Main }).main)
+      : (import(/* @vite-ignore */ pathToFileURL(file).href) as Promise<{ main: Main }>).then((m) => m.main);
     mains.set(file, main);
   }
   return main;
