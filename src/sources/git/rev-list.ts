@@ -34,7 +34,7 @@ function failure(repo: string, stderr: string): ScanError {
 }
 
 export async function listCommits(repo: string, selection: HistorySelection): Promise<CommitList> {
-  const first = await runGit(repo, ['rev-list', '--parents', ...revListArgs(selection)]);
+  const first = await runGit(repo, ['rev-list', '--parents', ...revListArgs(selection)], undefined, { outputToFile: true });
   if (first.code === 0) return { ...listed(first.stdout), errors: [] };
   const gaveUp: CommitList = { ...listed(first.stdout), errors: [failure(repo, first.stderr)] };
   const usesRefs = selection.refs.length === 0 || selection.refGlobs.length > 0;
