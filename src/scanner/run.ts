@@ -188,7 +188,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   };
 
   const reuse = (units: string[], within?: string): void => {
-    fold(units.flatMap((unit) => cache!.reuse(unit, within)).map((m) => ({ ...m, secretRedacted: true as const })));
+    fold(cache!.reuse(units, within).map((m) => ({ ...m, secretRedacted: true as const })));
     progress();
   };
 

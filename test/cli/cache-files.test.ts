@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipOf, tarOf, writeFile, zipOf, type Body } from '../helpers/archives.js';
-import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { cachedUnits, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
 
 const random = rng(2222);
@@ -18,10 +18,6 @@ function sweep(args: string[], cwd: string): JsonReport {
 
 function results(report: JsonReport): unknown {
   return report.findings.map((f) => ({ fingerprint: f.fingerprint, secret: f.secret, locations: f.locations }));
-}
-
-function cachedUnits(cache: string): string[] {
-  return Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
 }
 
 describe('--cache on files', () => {

@@ -1,6 +1,6 @@
 // Runs the built CLI (`npm test` compiles first) as a user would.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,4 +43,10 @@ export interface JsonReport {
 
 export function parseReport(stdout: string): JsonReport {
   return JSON.parse(stdout) as JsonReport;
+}
+
+/** The units a scan cache file holds (those with findings, and those that hold none). */
+export function cachedUnits(cacheFile: string): string[] {
+  const file = JSON.parse(readFileSync(cacheFile, 'utf8')) as { units: object; clean?: string[] };
+  return [...Object.keys(file.units), ...(file.clean ?? [])];
 }

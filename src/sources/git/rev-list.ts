@@ -14,17 +14,17 @@ export interface CommitList {
   errors: ScanError[];
 }
 
-const OID_LINE = /^[0-9a-f]{40,64}$/;
+/** A commit id, then its parents' ids, each after a space (SHA-1 or SHA-256 ids). */
+const LISTED_LINE = /^([0-9a-f]{40}|[0-9a-f]{64})((?: [0-9a-f]{40}| [0-9a-f]{64})*)$/gm;
 
-/** `rev-list --parents` lines: a commit, then its parents. */
+/** `rev-list --parents` lines: a commit, then its parents; one pass of one pattern over the output (a history may list 100,000 commits). */
 function listed(stdout: Buffer): Omit<CommitList, 'errors'> {
   const commits: string[] = [];
   const merges = new Set<string>();
-  for (const line of stdout.toString('utf8').split('\n')) {
-    const [oid, ...parents] = line.split(' ');
-    if (!OID_LINE.test(oid) || !parents.every((p) => OID_LINE.test(p))) continue;
-    commits.push(oid);
-    if (parents.length > 1) merges.add(oid);
+  for (const m of stdout.toString('latin1').matchAll(LISTED_LINE)) {
+    commits.push(m[1]);
+    // More than one parent: a merge (" " and an id each).
+    if (m[2].length > 65) merges.add(m[1]);
   }
   return { commits, merges };
 }
