@@ -85,7 +85,7 @@ export class ScanCache {
   /** Units that hold findings or parts, with their entries. */
   private readonly old = new Map<string, UnitEntry[]>();
   /** Units that hold nothing. */
-  private readonly oldClean = new Set<string>();
+  private oldClean = new Set<string>();
   private readonly oldParts = new Map<string, string[]>();
   /** Parts met this sweep, by the unit holding them. */
   private readonly parts = new Map<string, string[]>();
@@ -146,12 +146,13 @@ export class ScanCache {
       return;
     }
     for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
+    // Built whole, not unit by unit: a loop over a large history's commits costs several times more.
+    this.oldClean = new Set(parsed.clean);
     // A file of an earlier leaksweep lists every unit in `units`.
     for (const [unit, entries] of Object.entries(parsed.units)) {
       if (entries.length === 0 && !this.oldParts.has(unit)) this.oldClean.add(unit);
       else this.old.set(unit, entries);
     }
-    for (const unit of parsed.clean ?? []) this.oldClean.add(unit);
     for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
     for (const [unit, stamp] of Object.entries(parsed.stamps ?? {})) if (typeof stamp === 'string') this.oldStamps.set(unit, stamp);
   }

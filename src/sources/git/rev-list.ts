@@ -14,17 +14,19 @@ export interface CommitList {
   errors: ScanError[];
 }
 
-/** A commit id, then its parents' ids, each after a space (SHA-1 or SHA-256 ids). */
-const LISTED_LINE = /^([0-9a-f]{40}|[0-9a-f]{64})((?: [0-9a-f]{40}| [0-9a-f]{64})*)$/gm;
+/** A commit id, then its parents' ids, each after a space (all SHA-1 or all SHA-256). */
+const LISTED_LINE = /^[0-9a-f]{40}(?: [0-9a-f]{40})*$|^[0-9a-f]{64}(?: [0-9a-f]{64})*$/;
 
-/** `rev-list --parents` lines: a commit, then its parents; one pass of one pattern over the output (a history may list 100,000 commits). */
+/** `rev-list --parents` lines: a commit, then its parents (one test a line: a history may list 100,000 commits). */
 function listed(stdout: Buffer): Omit<CommitList, 'errors'> {
   const commits: string[] = [];
   const merges = new Set<string>();
-  for (const m of stdout.toString('latin1').matchAll(LISTED_LINE)) {
-    commits.push(m[1]);
-    // More than one parent: a merge (" " and an id each).
-    if (m[2].length > 65) merges.add(m[1]);
+  for (const line of stdout.toString('latin1').split('\n')) {
+    if (!LISTED_LINE.test(line)) continue;
+    const space = line.indexOf(' ');
+    const oid = space < 0 ? line : line.slice(0, space);
+    commits.push(oid);
+    if (space >= 0 && line.includes(' ', space + 1)) merges.add(oid);
   }
   return { commits, merges };
 }
