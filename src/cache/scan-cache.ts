@@ -9,6 +9,9 @@
 // changed file drops out, and with it the findings only it held. A unit may hold parts (an
 // archive its members): the unit's entries include its parts', and a part is kept as long as
 // the unit is, so a changed archive reuses its unchanged members.
+//
+// Most units hold nothing (a history's commits, say): those are one list of names, not an
+// entry each, which a sweep of a large history loads, reuses and writes at a fraction of the cost.
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-file.js';
 import { redact } from '../findings/redact.js';
@@ -42,7 +45,10 @@ interface CacheFile {
   key: string;
   written: string;
   findings: Record<string, CachedFinding>;
+  /** Units that hold findings, with their places (a unit that holds parts is here too). */
   units: Record<string, UnitEntry[]>;
+  /** Units that hold no finding and no part. */
+  clean?: string[];
   /** Units that hold parts (an archive its members): the parts' units. */
   parts?: Record<string, string[]>;
   /** Files' content units: the file's stamp when it was read (see units.ts FileStamp). */
@@ -68,17 +74,24 @@ function isCacheFile(value: unknown): value is CacheFile {
     v.findings !== null &&
     typeof v.units === 'object' &&
     v.units !== null &&
-    Object.values(v.units).every(Array.isArray)
+    Object.values(v.units).every(Array.isArray) &&
+    (v.clean === undefined || (Array.isArray(v.clean) && v.clean.every((u) => typeof u === 'string')))
   );
 }
 
+const NOTHING: readonly UnitEntry[] = Object.freeze([]);
+
 export class ScanCache {
+  /** Units that hold findings or parts, with their entries. */
   private readonly old = new Map<string, UnitEntry[]>();
+  /** Units that hold nothing. */
+  private oldClean = new Set<string>();
   private readonly oldParts = new Map<string, string[]>();
   /** Parts met this sweep, by the unit holding them. */
   private readonly parts = new Map<string, string[]>();
   private readonly known = new Map<string, CachedFinding>();
   private readonly reused = new Set<string>();
+  private readonly reusedClean: string[] = [];
   private reusedCount = 0;
   /** Matches found this sweep, by unit. */
   private readonly found = new Map<string, UnitEntry[]>();
@@ -132,8 +145,14 @@ export class ScanCache {
       this.warn('the scan cache was made with other rules, configuration, options or leaksweep version: everything is scanned again');
       return;
     }
-    for (const [unit, entries] of Object.entries(parsed.units)) this.old.set(unit, entries);
     for (const [unit, parts] of Object.entries(parsed.parts ?? {})) if (Array.isArray(parts)) this.oldParts.set(unit, parts);
+    // Built whole, not unit by unit: a loop over a large history's commits costs several times more.
+    this.oldClean = new Set(parsed.clean);
+    // A file of an earlier leaksweep lists every unit in `units`.
+    for (const [unit, entries] of Object.entries(parsed.units)) {
+      if (entries.length === 0 && !this.oldParts.has(unit)) this.oldClean.add(unit);
+      else this.old.set(unit, entries);
+    }
     for (const [fp, finding] of Object.entries(parsed.findings)) this.known.set(fp, finding);
     for (const [unit, stamp] of Object.entries(parsed.stamps ?? {})) if (typeof stamp === 'string') this.oldStamps.set(unit, stamp);
   }
@@ -144,7 +163,7 @@ export class ScanCache {
   private contentsOf(path: string): { sha256: string; unit: string }[] {
     if (!this.contentsByPath) {
       this.contentsByPath = new Map();
-      for (const unit of this.old.keys()) {
+      for (const unit of [...this.old.keys(), ...this.oldClean]) {
         const content = contentOfUnit(unit);
         if (!content) continue;
         const known = this.contentsByPath.get(content.path);
@@ -172,7 +191,7 @@ export class ScanCache {
 
   /** True when the cache holds this unit's results: a source may skip reading it. */
   has(unit: string): boolean {
-    return this.old.has(unit);
+    return this.oldClean.has(unit) || this.old.has(unit);
   }
 
   private addPart(unit: string, within: string | undefined): void {
@@ -184,21 +203,30 @@ export class ScanCache {
 
   /** Keeps a reused unit and its parts (whose matches its own entries already hold). */
   private keep(unit: string): void {
+    if (this.oldClean.has(unit)) {
+      this.reusedClean.push(unit);
+      return;
+    }
     this.reused.add(unit);
-    for (const part of this.oldParts.get(unit) ?? []) if (this.old.has(part)) this.keep(part);
+    for (const part of this.oldParts.get(unit) ?? []) if (this.has(part)) this.keep(part);
   }
 
-  /** The matches a skipped unit held (a part of `within`, maybe); the unit is kept for the next sweep. */
-  reuse(unit: string, within?: string): CachedMatch[] {
-    const entries = this.old.get(unit);
-    if (!entries) return [];
-    this.keep(unit);
-    this.addPart(unit, within);
-    this.reusedCount++;
+  /**
+   * The matches skipped units held (parts of `within`, maybe); the units are kept for the next
+   * sweep. A unit is reused once a sweep (a source names each unit it meets once).
+   */
+  reuse(units: Iterable<string>, within?: string): CachedMatch[] {
     const matches: CachedMatch[] = [];
-    for (const [fingerprint, location] of entries) {
-      const finding = this.known.get(fingerprint);
-      if (finding) matches.push({ fingerprint, ruleId: finding.ruleId, secret: finding.secret, location });
+    for (const unit of units) {
+      const entries = this.oldClean.has(unit) ? NOTHING : this.old.get(unit);
+      if (!entries) continue;
+      this.keep(unit);
+      this.addPart(unit, within);
+      this.reusedCount++;
+      for (const [fingerprint, location] of entries) {
+        const finding = this.known.get(fingerprint);
+        if (finding) matches.push({ fingerprint, ruleId: finding.ruleId, secret: finding.secret, location });
+      }
     }
     return matches;
   }
@@ -241,6 +269,7 @@ export class ScanCache {
   save(reported: Iterable<string>): void {
     const present = new Set(reported);
     const units: Record<string, UnitEntry[]> = {};
+    const clean = new Set(this.reusedClean);
     const parts: Record<string, string[]> = {};
     for (const unit of this.reused) {
       units[unit] = this.old.get(unit)!;
@@ -249,12 +278,18 @@ export class ScanCache {
     }
     // Parts are saved before the units holding them, whose entries include theirs.
     const complete = [...this.complete].filter((unit) => !this.failed.has(unit));
-    for (const unit of complete.filter((u) => !this.parts.has(u))) units[unit] = this.found.get(unit) ?? [];
+    for (const unit of complete.filter((u) => !this.parts.has(u))) {
+      const found = this.found.get(unit);
+      if (found) units[unit] = found;
+      else clean.add(unit);
+    }
+    const entriesOf = (unit: string): UnitEntry[] | undefined => units[unit] ?? (clean.has(unit) ? [] : undefined);
     for (const unit of complete.filter((u) => this.parts.has(u))) {
       const held = this.parts.get(unit)!;
+      const heldEntries = held.map(entriesOf);
       // A part not read whole leaves the unit holding it incomplete too.
-      if (held.some((part) => !units[part])) continue;
-      units[unit] = [...(this.found.get(unit) ?? []), ...held.flatMap((part) => units[part])];
+      if (heldEntries.some((entries) => !entries)) continue;
+      units[unit] = [...(this.found.get(unit) ?? []), ...heldEntries.flatMap((entries) => entries!)];
       parts[unit] = held;
     }
     const findings: Record<string, CachedFinding> = {};
@@ -267,11 +302,13 @@ export class ScanCache {
       }
     }
     const stamps: Record<string, string> = {};
-    for (const unit of Object.keys(units)) {
-      const stamp = this.stamps.get(unit) ?? this.oldStamps.get(unit);
-      if (stamp !== undefined) stamps[unit] = stamp;
+    if (this.stamps.size > 0 || this.oldStamps.size > 0) {
+      for (const unit of [...Object.keys(units), ...clean]) {
+        const stamp = this.stamps.get(unit) ?? this.oldStamps.get(unit);
+        if (stamp !== undefined) stamps[unit] = stamp;
+      }
     }
-    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, parts, stamps };
+    const file: CacheFile = { format: FORMAT, version: FORMAT_VERSION, key: this.key, written: this.now, findings, units, clean: [...clean], parts, stamps };
     try {
       writeFileAtomic(this.file, JSON.stringify(file));
     } catch (err) {

@@ -157,18 +157,31 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   /** What detection found in keyed content, so content that comes again is scanned once. */
   const scanned = new ContentCache();
 
-  const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
-    // A file read on a cached sweep (alone in its task batch): its unit is now known.
-    const content = cache ? result.contents?.[0] : undefined;
-    if (content) {
-      unit = contentUnit(content.sha256, content.path);
-      wholeUnit = true;
+  /** A match found in `unit`, recorded into the cache. */
+  const record = (unit: string, m: LocatedMatch): void => {
+    m.fingerprint = fingerprint(m.ruleId, m.secret);
+    cache!.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
+  };
+
+  /** Files read on a cached sweep: each one's unit is known once it is hashed, and its results are its own. */
+  const absorbContents = (result: TaskResult): void => {
+    for (const content of result.contents ?? []) {
+      const unit = contentUnit(content.sha256, content.path);
       cache!.stamp(unit, content.stamp);
       if (content.known) {
         reuse([unit]);
-        return;
+        continue;
       }
+      cache!.scanned(unit);
+      // Read in a degraded way or not whole: read again next time (its errors and warnings are
+      // then reported again, as a full scan would).
+      if (content.errors[1] > content.errors[0] || content.warnings[1] > content.warnings[0]) cache!.incomplete(unit);
+      for (const m of result.matches.slice(...content.matches)) record(unit, m);
     }
+  };
+
+  const absorb = (result: TaskResult, unit?: string, wholeUnit = false): void => {
+    if (cache) absorbContents(result);
     for (const { key, detected } of result.detected ?? []) scanned.set(key, detected);
     stats.filesScanned += result.files;
     stats.bytesScanned += result.bytes;
@@ -178,22 +191,19 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     errors.push(...result.errors);
     warnings.push(...result.warnings);
     if (cache && unit) {
-      // A file is a unit of its own; a source whose units span several chunks says when one is whole.
+      // A source whose units span several chunks says when one is whole.
       if (wholeUnit) cache.scanned(unit);
       // A unit not read whole, or read in a degraded way, is read again next time: its errors
       // and warnings are then reported again, as a full scan would.
       if (result.errors.length > 0 || result.warnings.length > 0) cache.incomplete(unit);
-      for (const m of result.matches) {
-        m.fingerprint = fingerprint(m.ruleId, m.secret);
-        cache.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
-      }
+      for (const m of result.matches) record(unit, m);
     }
     fold(result.matches);
     progress();
   };
 
   const reuse = (units: string[], within?: string): void => {
-    fold(units.flatMap((unit) => cache!.reuse(unit, within)).map((m) => ({ ...m, secretRedacted: true as const })));
+    fold(cache!.reuse(units, within).map((m) => ({ ...m, secretRedacted: true as const })));
     progress();
   };
 
@@ -282,14 +292,16 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
       scanInline([task], unit, wholeUnit);
       return;
     }
-    // Matches are recorded per unit, so a batch holds one unit's tasks (with a cache, a file is
-    // a batch of its own: its unit is known only once it is read).
-    if ((unit !== batchUnit || (cache && wholeUnit)) && batch.length > 0) flush();
+    // Matches are recorded per unit, so a batch holds one unit's tasks. Files whose unit is
+    // learned as they are read (their content's) share batches: the result says which matches
+    // are whose (TaskResult.contents). A file its source names a unit for is a batch of its own.
+    const alone = cache !== undefined && wholeUnit && unit !== undefined;
+    if ((unit !== batchUnit || alone) && batch.length > 0) flush();
     batch.push(task);
     batchUnit = unit;
     batchWhole = wholeUnit;
     batchBytes += taskWeight(task);
-    if ((cache && wholeUnit) || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || (batchBytes >= IDLE_BATCH_BYTES && pool.hasIdle)) flush();
+    if (alone || batch.length >= BATCH_TASKS || batchBytes >= BATCH_BYTES || (batchBytes >= IDLE_BATCH_BYTES && pool.hasIdle)) flush();
   };
 
   try {

@@ -35,6 +35,13 @@ export interface FileContent {
   known: boolean;
   /** The file's stat when it was read. */
   stamp: FileStamp;
+  /**
+   * Where this file's matches, errors and warnings are in the result's lists, [from, to): files
+   * read with a cacheCheck share a batch, and each one's findings belong to its own unit.
+   */
+  matches: [number, number];
+  errors: [number, number];
+  warnings: [number, number];
 }
 
 /** The origin-free outcome of detection on one chunk (a pure function of its path and text). */
@@ -177,14 +184,18 @@ function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
     return;
   }
   result.files++;
+  const from = { matches: result.matches.length, errors: result.errors.length, warnings: result.warnings.length };
+  let content: FileContent | undefined;
   for (const event of readFileChunks(task.file, scanner.readOptions)) {
     if (event.type === 'chunk') {
       result.bytes += event.bytes;
       scanInto(result, event.chunk, scanner);
     } else if (event.type === 'content') {
-      (result.contents ??= []).push({ path: task.file.origin.path, sha256: event.sha256, known: event.known, stamp: event.stamp });
+      const { sha256, known, stamp } = event;
+      content = { path: task.file.origin.path, sha256, known, stamp, matches: [0, 0], errors: [0, 0], warnings: [0, 0] };
+      (result.contents ??= []).push(content);
       // Known to the cache: its results are reused, nothing was scanned.
-      if (event.known) result.files--;
+      if (known) result.files--;
     } else if (event.type === 'skip') {
       result.files--;
       result.skipped.push({ path: event.path, reason: event.reason });
@@ -192,6 +203,11 @@ function runTaskInto(result: TaskResult, task: Task, scanner: Scanner): void {
       result.files--;
       result.errors.push(event.error);
     }
+  }
+  if (content) {
+    content.matches = [from.matches, result.matches.length];
+    content.errors = [from.errors, result.errors.length];
+    content.warnings = [from.warnings, result.warnings.length];
   }
 }
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipOf, tarOf, writeFile, zipOf, type Body } from '../helpers/archives.js';
-import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { cachedUnits, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
 
 const random = rng(2222);
@@ -18,10 +18,6 @@ async function sweep(args: string[], cwd: string): Promise<JsonReport> {
 
 function results(report: JsonReport): unknown {
   return report.findings.map((f) => ({ fingerprint: f.fingerprint, secret: f.secret, locations: f.locations }));
-}
-
-function cachedUnits(cache: string): string[] {
-  return Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
 }
 
 describe('--cache on files', () => {
@@ -54,6 +50,46 @@ describe('--cache on files', () => {
     expect(results(third)).toEqual(results(await sweep(['dir', '.'], dir)));
     expect(third.findings.map((f) => f.ruleId).sort()).toEqual(['github-pat-classic', 'stripe-live-secret-key']);
     expect(cachedUnits(cache)).toHaveLength(2);
+  });
+
+  it('dir --jobs 2: files hashed in shared worker batches keep each its own findings', async () => {
+    // Files written just now have no settled stamp, so every sweep hashes them all (in the
+    // worker, in batches): each file's findings must still land in its own cache unit.
+    const dir = tempDir();
+    const cache = path.join(tempDir(), 'batched.cache');
+    const tokens = new Map<string, string>();
+    for (let i = 0; i < 300; i++) {
+      const name = `src/f${String(i).padStart(3, '0')}.ts`;
+      const token = i % 25 === 0 ? githubToken(undefined, random) : undefined;
+      if (token) tokens.set(name, token);
+      writeFile(dir, name, token ? `export const k${i} = '${token}';\n` : `export const v${i} = ${i};\n`);
+    }
+    const cmd = ['dir', '.', '--jobs', '2', '--cache', cache];
+    const unitsByPath = () => {
+      const file = JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: Record<string, [string, { path: string }][]> };
+      return Object.entries(file.units).map(([unit, entries]) => [unit.slice(unit.indexOf(' ', 5) + 1), [...new Set(entries.map(([, l]) => l.path))]]);
+    };
+
+    const first = await sweep(cmd, dir);
+    expect(first.stats.workers).toBe(1);
+    expect(results(first)).toEqual(results(await sweep(['dir', '.'], dir)));
+    expect(cachedUnits(cache)).toHaveLength(300);
+    // Every unit with findings holds its own file's places, and only those.
+    expect(unitsByPath().sort()).toEqual([...tokens.keys()].map((name) => [name, [name]]).sort());
+
+    // One secret removed, one file gets one: the others are known by their hash.
+    const [dropped] = tokens.keys();
+    writeFile(dir, dropped, 'export const gone = 0;\n');
+    tokens.delete(dropped);
+    const added = 'src/f007.ts';
+    const token = stripeLiveKey(random);
+    writeFile(dir, added, `export const s = '${token}';\n`);
+    tokens.set(added, token);
+    const second = await sweep(cmd, dir);
+    expect(second.stats.filesScanned).toBe(2);
+    expect(second.stats.cachedUnits).toBe(298);
+    expect(results(second)).toEqual(results(await sweep(['dir', '.'], dir)));
+    expect(unitsByPath().sort()).toEqual([...tokens.keys()].map((name) => [name, [name]]).sort());
   });
 
   it('dir: a streamed (JSONL) cached sweep writes the cached findings with firstSeen, redacted', async () => {

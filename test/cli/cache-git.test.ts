@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { cachedUnits, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { githubToken, rng, slackBotToken, stripeLiveKey } from '../helpers/secrets.js';
 import { ALICE, BOB, TestRepo } from '../sources/git-repos.js';
 
@@ -127,7 +127,7 @@ describe('leaksweep git --cache', () => {
     expect(second.report.findings.map((f) => f.ruleId).sort()).toEqual(['github-pat-classic', 'slack-bot-token']);
 
     // The cache forgot the dropped commits: a third sweep keeps exactly the 4 reachable ones.
-    const units = Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
+    const units = cachedUnits(cache);
     expect(units).toHaveLength(4);
   });
 

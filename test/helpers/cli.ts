@@ -174,3 +174,9 @@ export interface JsonReport {
 export function parseReport(stdout: string): JsonReport {
   return JSON.parse(stdout) as JsonReport;
 }
+
+/** The units a scan cache file holds (those with findings, and those that hold none). */
+export function cachedUnits(cacheFile: string): string[] {
+  const file = JSON.parse(readFileSync(cacheFile, 'utf8')) as { units: object; clean?: string[] };
+  return [...Object.keys(file.units), ...(file.clean ?? [])];
+}

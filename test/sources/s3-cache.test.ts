@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
+import { cachedUnits, parseReport, runCli, tempDir, type JsonReport } from '../helpers/cli.js';
 import { createBucket, MOTO_SETUP_TIMEOUT_MS, motoConnection, motoEndpoint, put, TEST_AWS_ENV, uniqueBucket } from '../helpers/moto.js';
 import type { S3Connection } from '../../src/sources/s3/client.js';
 import { fakeValue, stateV4 } from '../engine/tfstate-fixtures.js';
@@ -72,7 +72,7 @@ describe('tfstate s3:// --cache', () => {
     expect(report.stats.s3Cached).toBe(3);
     expect(report.findings).toHaveLength(2);
     expect(results(report)).toEqual(results(await sweep(bucket, [])));
-    const units = Object.keys((JSON.parse(fs.readFileSync(cache, 'utf8')) as { units: object }).units);
+    const units = cachedUnits(cache);
     expect(units).toHaveLength(3);
     expect(units.some((u) => u.includes('db/terraform.tfstate'))).toBe(false);
   });

@@ -1,6 +1,7 @@
 // Runs the git CLI. Every call pins the options that would otherwise let a user's config
 // change the output we parse (quoted paths, colours, external diff drivers, lazy fetches).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,8 +34,9 @@ export const OBJECTS_ONLY_ENV: NodeJS.ProcessEnv = { GIT_INDEX_FILE: join(tmpdir
  */
 export const BOUNDED_PACK_WINDOWS = ['-c', 'core.packedGitLimit=96m', '-c', 'core.packedGitWindowSize=16m'];
 
-export function spawnGit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: { ...gitEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnGit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}, stdoutFd?: number): ChildProcessWithoutNullStreams {
+  // With `stdoutFd` (see RunGitOptions.outputToFile) the child's stdout is that file and `stdout` is null.
+  return spawn('git', ['-C', repo, ...PINNED_CONFIG, ...args], { env: { ...gitEnv(), ...env }, stdio: ['pipe', stdoutFd ?? 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
 }
 
 /** What git said on stderr as one line (a report's error is one line): its distinct lines joined by "; ". */
@@ -46,22 +48,73 @@ export function gitMessage(stderr: string): string {
   return [...new Set(lines)].join('; ');
 }
 
+export interface RunGitOptions {
+  input?: string | Buffer;
+  /**
+   * git writes its output to an unlinked temporary file instead of a pipe, read when it exits:
+   * a pipe holds 64 KB, and git waits at a full one while the main thread is busy elsewhere
+   * (rev-list, started beside the rules and the scan cache loading, waited for them).
+   */
+  outputToFile?: boolean;
+}
+
+let outputFiles = 0;
+
+/** An open, already unlinked file for a child's output (nothing to clean up), or undefined. */
+function outputFile(): number | undefined {
+  const path = join(tmpdir(), `leaksweep-git-out-${process.pid}-${process.hrtime.bigint()}-${outputFiles++}`);
+  try {
+    const fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+    return fd;
+  } catch {
+    return undefined;
+  }
+}
+
+function readOutputFile(fd: number): Buffer {
+  try {
+    const out = Buffer.allocUnsafe(fstatSync(fd).size);
+    let read = 0;
+    while (read < out.length) {
+      const n = readSync(fd, out, read, out.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return out.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs git to completion, collecting its (small) output, stderr as one line. Never rejects on a non-zero exit. */
-export function runGit(repo: string, args: string[], input?: string | Buffer): Promise<GitResult> {
+export function runGit(repo: string, args: string[], input?: string | Buffer, options: RunGitOptions = {}): Promise<GitResult> {
   return new Promise((resolve) => {
+    const fd = options.outputToFile ? outputFile() : undefined;
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawnGit(repo, args);
+      child = spawnGit(repo, args, {}, fd);
     } catch (err) {
+      if (fd !== undefined) closeSync(fd);
       resolve({ code: -1, stdout: Buffer.alloc(0), stderr: (err as Error).message });
       return;
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => resolve({ code: -1, stdout: Buffer.alloc(0), stderr: e.message }));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: gitMessage(Buffer.concat(err).toString('utf8')) }));
+    let outputRead = false;
+    const output = (): Buffer => {
+      if (fd === undefined) return Buffer.concat(out);
+      if (outputRead) return Buffer.alloc(0);
+      outputRead = true;
+      return readOutputFile(fd);
+    };
+    child.on('error', (e) => {
+      output();
+      resolve({ code: -1, stdout: Buffer.alloc(0), stderr: e.message });
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: output(), stderr: gitMessage(Buffer.concat(err).toString('utf8')) }));
     child.stdin.on('error', () => {}); // git may exit before reading all of its input
     child.stdin.end(input);
   });

@@ -14,17 +14,19 @@ export interface CommitList {
   errors: ScanError[];
 }
 
-const OID_LINE = /^[0-9a-f]{40,64}$/;
+/** A commit id, then its parents' ids, each after a space (all SHA-1 or all SHA-256). */
+const LISTED_LINE = /^[0-9a-f]{40}(?: [0-9a-f]{40})*$|^[0-9a-f]{64}(?: [0-9a-f]{64})*$/;
 
-/** `rev-list --parents` lines: a commit, then its parents. */
+/** `rev-list --parents` lines: a commit, then its parents (one test a line: a history may list 100,000 commits). */
 function listed(stdout: Buffer): Omit<CommitList, 'errors'> {
   const commits: string[] = [];
   const merges = new Set<string>();
-  for (const line of stdout.toString('utf8').split('\n')) {
-    const [oid, ...parents] = line.split(' ');
-    if (!OID_LINE.test(oid) || !parents.every((p) => OID_LINE.test(p))) continue;
+  for (const line of stdout.toString('latin1').split('\n')) {
+    if (!LISTED_LINE.test(line)) continue;
+    const space = line.indexOf(' ');
+    const oid = space < 0 ? line : line.slice(0, space);
     commits.push(oid);
-    if (parents.length > 1) merges.add(oid);
+    if (space >= 0 && line.includes(' ', space + 1)) merges.add(oid);
   }
   return { commits, merges };
 }
@@ -34,7 +36,7 @@ function failure(repo: string, stderr: string): ScanError {
 }
 
 export async function listCommits(repo: string, selection: HistorySelection): Promise<CommitList> {
-  const first = await runGit(repo, ['rev-list', '--parents', ...revListArgs(selection)]);
+  const first = await runGit(repo, ['rev-list', '--parents', ...revListArgs(selection)], undefined, { outputToFile: true });
   if (first.code === 0) return { ...listed(first.stdout), errors: [] };
   const gaveUp: CommitList = { ...listed(first.stdout), errors: [failure(repo, first.stderr)] };
   const usesRefs = selection.refs.length === 0 || selection.refGlobs.length > 0;
