@@ -112,6 +112,13 @@ export function parseRules(text: string, file: string, origin: Rule['origin']): 
 }
 
 let builtinCache: Rule[] | undefined;
+/** The rules of `builtinCache`, by identity: a rule here is the pack's own, unchanged. */
+const builtinRules = new WeakSet<Rule>();
+
+/** Whether `rule` is one of the built-in pack's rules as loadBuiltinRules() gave them (not a copy). */
+export function isBuiltinRule(rule: Rule): boolean {
+  return builtinRules.has(rule);
+}
 
 /**
  * The rule pack compiled to JSON at build time (`npm run build`), with its prefilter automaton
@@ -208,7 +215,10 @@ export function writeCompiledRules(dir = BUILTIN_RULES_DIR): number {
 export function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Rule[] {
   if (dir === BUILTIN_RULES_DIR && builtinCache) return builtinCache;
   const rules = (dir === BUILTIN_RULES_DIR && compiledRules(dir)) || parseRuleFiles(readRuleFiles(dir));
-  if (dir === BUILTIN_RULES_DIR) builtinCache = rules;
+  if (dir === BUILTIN_RULES_DIR) {
+    builtinCache = rules;
+    for (const rule of rules) builtinRules.add(rule);
+  }
   return rules;
 }
 

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { onFirstUse } from '../lazy-require.js';
 import { packagePath } from '../package-root.js';
 import type { EngineSpec, WorkerReply, WorkerTask } from './task.js';
+import { toPostedSpec, type PostedSpec } from './worker-spec.js';
 
 /** Loaded when a pool starts: a small scan (a pre-commit hook) never needs it. */
 const workerThreads = onFirstUse<typeof import('node:worker_threads')>('node:worker_threads');
@@ -54,7 +55,7 @@ export function workersPrestarted(): boolean {
 }
 
 /** Workers are handed their engine in the first message, so one can start before it is known. */
-export type WorkerRequest = { spec: EngineSpec } | { id: number; tasks: WorkerTask[] };
+export type WorkerRequest = { spec: PostedSpec } | { id: number; tasks: WorkerTask[] };
 
 /** What a worker posts: once `ready` when its engine is built, then one reply per batch. */
 export type WorkerMessage = { ready: true } | { id: number; reply: WorkerReply } | { id: number; failure: string };
@@ -74,13 +75,15 @@ export class WorkerPool {
   private readonly workers = new Map<Worker, WorkerState>();
   private nextId = 0;
   private closing = false;
+  private readonly posted: PostedSpec;
 
   constructor(
     size: number,
-    private readonly spec: EngineSpec,
+    spec: EngineSpec,
     /** Batches a worker holds at once: one running and the next waiting, so it never idles between them. */
     private readonly depth = 2,
   ) {
+    this.posted = toPostedSpec(spec);
     for (let i = 0; i < size; i++) this.spawn();
   }
 
@@ -90,7 +93,7 @@ export class WorkerPool {
     const worker = waiting ?? new (workerThreads().Worker)(workerFile());
     worker.ref();
     worker.removeAllListeners();
-    worker.postMessage({ spec: this.spec } satisfies WorkerRequest);
+    worker.postMessage({ spec: this.posted } satisfies WorkerRequest);
     const state: WorkerState = { ready: false, outstanding: new Map() };
     this.workers.set(worker, state);
     worker.on('message', (msg: WorkerMessage) => {

@@ -207,10 +207,19 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     progress();
   };
 
+  /** Whether workers wait on how long the main thread scans (the default threads, no pool yet). */
+  const deciding = (): boolean => !pool && jobs > 1 && options.jobs === undefined && !workersPrestarted();
+
   const scanInline = (tasks: Task[], unit?: string, wholeUnit = false): void => {
     scanner ??= createScanner(spec);
+    if (!deciding()) {
+      absorb(runTasks(tasks, scanner), unit, wholeUnit);
+      return;
+    }
     // CPU time, not wall time: on a busy machine a few small tasks take long, and starting a
-    // worker for them cost a cached sweep of ten commits more than the scan itself.
+    // worker for them cost a cached sweep of ten commits more than the scan itself. Measured
+    // only while the decision is open: a cpuUsage call costs tens of microseconds, and a scan
+    // of small files on one thread spent a tenth of its time in them.
     const started = process.cpuUsage();
     const result = runTasks(tasks, scanner);
     const used = process.cpuUsage(started);

@@ -3,13 +3,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { createScanner, runWorkerTasks, type Scanner } from './task.js';
+import { fromPostedSpec } from './worker-spec.js';
 
 let scanner: Scanner | undefined;
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
 parentPort?.on('message', (message: WorkerRequest) => {
   if ('spec' in message) {
-    scanner = createScanner(message.spec);
+    scanner = createScanner(fromPostedSpec(message.spec));
     post({ ready: true });
     return;
   }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, parseReport, runCli, tempDir } from '../helpers/cli.js';
@@ -223,6 +224,34 @@ describe('leaksweep dir', () => {
     expect(many.stats.workers).toBe(1); // --jobs 2: the main thread and one worker
     expect(many.findings).toEqual(one.findings);
     expect(one.findings).toHaveLength(24);
+  });
+
+  it('gives the same report with one thread, two and the default on a real tree', async () => {
+    // Real files of every size: the rule pack's own TOML (over a thousand example secrets) and
+    // TypeScript's compiler (23 MB, a few files of several MB), enough for a worker to take part.
+    const repo = join(import.meta.dirname, '../..');
+    const paths = [join(repo, 'detectors'), join(repo, 'node_modules', 'typescript')];
+    const scan = async (jobs: string[]) => parseReport((await runCli(['dir', ...paths, '--format', 'json', '--no-progress', ...jobs])).stdout);
+    const one = await scan(['--jobs', '1']);
+    expect(one.findings.length).toBeGreaterThan(1000);
+    const withoutTimes = ({ durationMs: _, workers: __, ...stats }: Record<string, unknown>) => stats;
+    for (const jobs of [['--jobs', '2'], []]) {
+      const many = await scan(jobs);
+      expect(many.findings).toEqual(one.findings);
+      expect(many.errors).toEqual(one.errors);
+      expect(withoutTimes(many.stats)).toEqual(withoutTimes(one.stats));
+    }
+  }, 120_000);
+
+  it('starts no worker for an evidently small folder, and does for a larger one', async () => {
+    if (availableParallelism() < 2) return;
+    const small = tempDir();
+    writeFileSync(join(small, 'a.js'), `const token = "${githubToken(undefined, r)}";\n`);
+    expect(parseReport((await runCli(['dir', small, '--format', 'json'])).stdout).stats.workers).toBe(0);
+    const large = tempDir();
+    const filler = 'export const rows = [1, 2, 3].map((n) => n * 2);\n'.repeat(2_000);
+    for (let i = 0; i < 20; i++) writeFileSync(join(large, `f${i}.js`), filler);
+    expect(parseReport((await runCli(['dir', large, '--format', 'json'])).stdout).stats.workers).toBe(availableParallelism() - 1);
   });
 
   it('scans a 50 MB single-line file in bounded memory and finds a secret at its end', () => {

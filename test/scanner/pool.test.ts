@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
 import { prestartWorkers, WorkerPool } from '../../src/scanner/pool.js';
 import { completeReply, createScanner, runTasks, toWorkerTask, type EngineSpec, type Task } from '../../src/scanner/task.js';
+import { fromPostedSpec, toPostedSpec } from '../../src/scanner/worker-spec.js';
+import type { Rule } from '../../src/types.js';
 import { tempDir } from '../helpers/cli.js';
 import { githubToken, rng } from '../helpers/secrets.js';
 
@@ -91,5 +93,40 @@ describe('WorkerPool', () => {
     await ready(pool);
     const { tasks, secrets } = fileTasks(1);
     expect((await pool.tryRun(tasks)!).files.matches.map((m) => m.secret)).toEqual(secrets);
+  });
+
+  it('posts built-in rules by id and other rules whole; the worker scans with both', async () => {
+    const own: Rule = {
+      id: 'own-marker',
+      title: 'Own marker',
+      severity: 'high',
+      keywords: ['zqmark'],
+      regex: 'zqmark_(?<secret>[a-z0-9]{12})',
+      validators: [],
+      allow: [],
+      confidence: 1,
+      examples: { match: [], nomatch: [] },
+      origin: 'user',
+    };
+    const mixed: EngineSpec = { ...spec, rules: [...spec.rules, own] };
+    const posted = toPostedSpec(mixed);
+    expect(posted.rules.slice(0, -1)).toEqual(spec.rules.map((rule) => rule.id));
+    expect(posted.rules.at(-1)).toBe(own);
+    // A copy of a built-in rule is not the pack's own rule: it goes whole.
+    const copy = { ...spec.rules[0] };
+    expect(toPostedSpec({ ...spec, rules: [copy] }).rules[0]).toBe(copy);
+    const rebuilt = fromPostedSpec(structuredClone(posted));
+    expect(rebuilt.rules.slice(0, -1).every((rule, i) => rule === spec.rules[i])).toBe(true);
+    expect(rebuilt.rules.at(-1)).toEqual(own);
+
+    pool = new WorkerPool(1, mixed);
+    await ready(pool);
+    const { tasks, secrets } = fileTasks(1);
+    writeFileSync(tasks[0].type === 'file' ? (tasks[0].file.absPath as string) : '', `const token = "${secrets[0]}";
+const mark = "zqmark_ab12cd34ef56";
+`);
+    const result = (await pool.tryRun(tasks)!).files;
+    expect(result.matches.map((m) => m.secret)).toContain('ab12cd34ef56');
+    expect(result).toEqual(runTasks(tasks, createScanner(mixed)));
   });
 });
