@@ -195,7 +195,13 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   const scanInline = (tasks: Task[], unit?: string, wholeUnit = false): void => {
     scanner ??= createScanner(spec);
     // CPU time, not wall time: on a busy machine a few small tasks take long, and starting a
-    // worker for them cost a cached sweep of ten commits more than the scan itself.
+    // worker for them cost a cached sweep of ten commits more than the scan itself. Measured
+    // only until workers start (it decides when they do; never with one thread): a history scans thousands of chunks
+    // inline when the workers are full, and asking for the CPU time twice each cost seconds.
+    if (pool || jobs === 1) {
+      absorb(runTasks(tasks, scanner), unit, wholeUnit);
+      return;
+    }
     const started = process.cpuUsage();
     const result = runTasks(tasks, scanner);
     const used = process.cpuUsage(started);
