@@ -12,6 +12,24 @@ function parse(text: string, pieces = 7): FilePatch[] {
 }
 
 describe('PatchParser', () => {
+  test('each added line decodes on its own: invalid UTF-8 at a line end, empty lines, several files', () => {
+    const parser = new PatchParser();
+    const header = (path: string) => `diff --git a/${path} b/${path}\nindex 1111111..2222222 100644\n--- a/${path}\n+++ b/${path}\n`;
+    const bytes = Buffer.concat([
+      Buffer.from(header('a.txt') + '@@ -1,0 +1,4 @@\n+caf\xc3\xa9\n+cut \xc3\n+\n+\xe2\x82 end\n', 'latin1'),
+      Buffer.from(header('b.txt') + '@@ -3,1 +3,1 @@\n-old\n+new\n', 'latin1'),
+      Buffer.from(header('c.txt') + '@@ -1,1 +0,0 @@\n-gone\n', 'latin1'),
+    ]);
+    for (let i = 0; i < bytes.length; i += 5) parser.push(bytes.subarray(i, i + 5));
+    parser.end();
+    const files = parser.drain().flatMap((r) => (r.type === 'file' ? [r.file] : []));
+    expect(files.map((f) => [f.path, f.added, f.lineMap])).toEqual([
+      ['a.txt', ['café', 'cut \ufffd', '', '\ufffd end'], [1, 2, 3, 4]],
+      ['b.txt', ['new'], [3]],
+      ['c.txt', [], []],
+    ]);
+  });
+
   test('combined (merge) hunks: only lines new relative to every parent', () => {
     const files = parse(
       [

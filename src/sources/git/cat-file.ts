@@ -18,6 +18,8 @@ export class CatFile {
   private pieces: Buffer[] = [];
   private waitingFor = 0;
   private stderr = '';
+  /** Object ids asked for and not yet written: written together once the caller has asked for all it wants now. */
+  private unsent = '';
 
   constructor(private readonly repo: string) {}
 
@@ -26,8 +28,16 @@ export class CatFile {
     const child = this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ oid, resolve, reject });
-      child.stdin.write(`${oid}\n`);
+      // One write per turn, not per object: a probe of a window of merges asks for dozens at once.
+      if (this.unsent === '') queueMicrotask(() => this.send(child));
+      this.unsent += `${oid}\n`;
     });
+  }
+
+  private send(child: ChildProcessWithoutNullStreams): void {
+    const lines = this.unsent;
+    this.unsent = '';
+    child.stdin.write(lines);
   }
 
   /** The object's content; throws MissingObjectError when it is missing or unreadable. */
@@ -43,6 +53,7 @@ export class CatFile {
   }
 
   close(): void {
+    if (this.child && this.unsent !== '') this.send(this.child);
     this.child?.stdin.end();
     this.child = undefined;
   }
@@ -88,7 +99,8 @@ export class CatFile {
       this.waitingFor = nl + 1 + size + 1;
       if (this.buffer.length < this.waitingFor) return; // wait for the whole object
       this.waitingFor = 0;
-      const content = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
+      // No copy: every caller decodes or diffs the bytes at once and lets them go.
+      const content = this.buffer.subarray(nl + 1, nl + 1 + size);
       this.buffer = this.buffer.subarray(nl + 1 + size + 1);
       this.queue.shift();
       head.resolve(content);

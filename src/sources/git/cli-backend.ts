@@ -160,6 +160,23 @@ export function routeMerges(merges: MergeChanges[]): MergeRoutes {
   return routes;
 }
 
+/** Verdicts on merge versions kept for later merges (a version often comes again in the merges of other branches). */
+const PROBE_VERDICTS = 65_536;
+
+/** What probing a merge version (object id and path) said, bounded: cleared whole when full. */
+class ProbeVerdicts {
+  private readonly verdicts = new Map<string, Promise<boolean>>();
+
+  get(key: string): Promise<boolean> | undefined {
+    return this.verdicts.get(key);
+  }
+
+  set(key: string, verdict: Promise<boolean>): void {
+    if (this.verdicts.size >= PROBE_VERDICTS) this.verdicts.clear();
+    this.verdicts.set(key, verdict);
+  }
+}
+
 /** Blobs read at once while looking at merges' new versions. */
 const PROBE_READS = 16;
 /** A larger version is diffed instead of decoded and scanned whole (its diff is usually far smaller). */
@@ -173,8 +190,7 @@ const PROBE_MAX_BYTES = 16 * 1024 * 1024;
  * history like git/git's) is not made. A version that cannot be read is diffed, so git
  * reports it as before.
  */
-async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything: NonNullable<HistoryHints['findsAnything']>): Promise<MergeChanges[]> {
-  const verdicts = new Map<string, Promise<boolean>>();
+async function mergesToDiff(cat: CatFile, merges: MergeChanges[], findsAnything: NonNullable<HistoryHints['findsAnything']>, verdicts: ProbeVerdicts): Promise<MergeChanges[]> {
   const look = (path: string, oid: string): Promise<boolean> => {
     const key = `${oid} ${path}`;
     let verdict = verdicts.get(key);
@@ -232,6 +248,7 @@ export class CliBackend implements HistoryBackend {
     let cleanMerges = 0;
     const { findsAnything } = hints;
     const probe = new CatFile(repo);
+    const verdicts = new ProbeVerdicts();
     const listing = (async () => {
       try {
         for (const range of commitRanges(merges, processCommits)) {
@@ -240,7 +257,7 @@ export class CliBackend implements HistoryBackend {
             feed.add(range, PATCH_ARGS);
             continue;
           }
-          const diffed = findsAnything ? await mergesToDiff(probe, listed, findsAnything) : listed;
+          const diffed = findsAnything ? await mergesToDiff(probe, listed, findsAnything, verdicts) : listed;
           cleanMerges += listed.length - diffed.length;
           const routes = routeMerges(diffed);
           unchangedMerges += routes.unchanged;

@@ -101,6 +101,8 @@ export class PatchParser {
   private width = 1;
   private nextLine = 0;
   private out: PatchRecord[] = [];
+  /** The current file's added lines, as bytes: decoded once when the file ends, not line by line. */
+  private readonly addedBytes = new LineBytes();
 
   /** Feeds a piece of git's output; completed records are collected for `drain`. */
   push(data: Buffer): void {
@@ -133,6 +135,7 @@ export class PatchParser {
   abandon(): void {
     this.carry = undefined;
     this.file = undefined;
+    this.addedBytes.takeLines();
   }
 
   /** Records completed since the last call. */
@@ -190,6 +193,7 @@ export class PatchParser {
 
   private startFile(path: string): void {
     this.finishFile();
+    this.addedBytes.takeLines();
     this.file = { path, binary: false, submodule: false, deleted: false, added: [], lineMap: [] };
   }
 
@@ -211,7 +215,7 @@ export class PatchParser {
     // Only lines new relative to every parent count as added (in a merge: conflict resolutions
     // and "evil" edits; lines taken from a parent were scanned in that parent's own commit).
     if (plus === this.width && this.file) {
-      this.file.added.push(decodeLine(line.subarray(this.width)));
+      this.addedBytes.append(line.subarray(this.width));
       this.file.lineMap.push(this.nextLine);
     }
     this.nextLine++;
@@ -219,11 +223,49 @@ export class PatchParser {
 
   private finishFile(): void {
     if (!this.file) return;
+    this.file.added = this.addedBytes.takeLines();
     this.out.push({ type: 'file', commit: this.commit, file: this.file });
     this.donePaths.add(this.file.path);
     this.file = undefined;
   }
 }
+
+/**
+ * Lines collected as bytes, each ended by a newline, in one buffer reused from file to file.
+ * Decoding them together gives the same text as decoding each line: a newline byte is never
+ * part of a UTF-8 sequence, so an invalid one ends at the line's end either way.
+ */
+class LineBytes {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private length = 0;
+  private lines = 0;
+
+  append(line: Uint8Array): void {
+    const needed = this.length + line.length + 1;
+    if (needed > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.bytes.set(line, this.length);
+    this.bytes[needed - 1] = 10;
+    this.length = needed;
+    this.lines++;
+  }
+
+  /** The lines appended since the last call, as text; the buffer starts over (and shrinks back after a huge file). */
+  takeLines(): string[] {
+    const { lines } = this;
+    const text = lines === 0 ? '' : decodeLine(this.bytes.subarray(0, this.length - 1));
+    this.length = 0;
+    this.lines = 0;
+    if (this.bytes.length > MAX_KEPT_BYTES) this.bytes = Buffer.allocUnsafe(64 * 1024);
+    return lines === 0 ? [] : text.split('\n');
+  }
+}
+
+/** A buffer grown past this for one file is not kept for the next. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 
 function utf8Of(latin1: string): string {
   return Buffer.from(latin1, 'latin1').toString('utf8');
