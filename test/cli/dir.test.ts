@@ -87,13 +87,18 @@ describe('leaksweep dir', () => {
     execFileSync('mkfifo', [fifo]);
     const received = join(tempDir(), 'received.json');
     // A reader on the other end, as a shell pipe or a CI log collector would be.
-    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${received}"`]);
-    const res = await runCli(['dir', dir, '--format', format, '--output', fifo, '--no-progress']);
-    expect(res.code).toBe(1);
-    expect(statSync(fifo).isFIFO()).toBe(true);
-    return new Promise<void>((resolve) => reader.on('close', () => resolve())).then(() => {
+    const reader = spawn('sh', ['-c', `exec cat "${fifo}" > "${received}"`]);
+    const closed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    try {
+      const res = await runCli(['dir', dir, '--format', format, '--output', fifo, '--no-progress']);
+      expect(res.code).toBe(1);
+      expect(statSync(fifo).isFIFO()).toBe(true);
+      await closed;
       expect(readFileSync(received, 'utf8')).toContain('"findings"');
-    });
+    } finally {
+      // A run that never opened the FIFO leaves the reader waiting on it for ever.
+      reader.kill();
+    }
   });
 
   it('exits 0 on a clean folder', async () => {
