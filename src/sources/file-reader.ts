@@ -1,8 +1,9 @@
 // Reads one file into chunks: binary files are skipped, large files are read in overlapping
 // pieces so memory stays bounded whatever the file's size.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { crypto } from '../hash.js';
+import { readFullySync } from '../read-fully.js';
 import { fileStamp, type FileStamp } from '../cache/units.js';
 import type { Chunk, ScanError } from '../types.js';
 import type { FileRef } from './source.js';
@@ -168,14 +169,9 @@ function decodeInSteps(decoder: TextDecoder, bytes: Buffer, stream: boolean): st
 function fileReader(fd: number): ByteReader {
   let position = 0;
   return (into) => {
-    let total = 0;
-    while (total < into.length) {
-      const n = readSync(fd, into, total, into.length - total, position);
-      if (n === 0) break;
-      total += n;
-      position += n;
-    }
-    return total;
+    const n = readFullySync(fd, into, position);
+    position += n;
+    return n;
   };
 }
 
@@ -216,18 +212,10 @@ function memoryReader(bytes: Buffer): ByteReader {
 
 /** The sha256 of the first `size` bytes (what a scan reads), and the bytes themselves when `hold`. */
 function hashFile(readInto: ByteReader, size: number, hold: boolean): { sha256: string; bytes?: Buffer } {
-  const hash = crypto().createHash('sha256');
   if (hold) {
     const all = Buffer.allocUnsafe(size);
     const bytes = all.subarray(0, readInto(all));
-    return { sha256: hash.update(bytes).digest('hex'), bytes };
+    return { sha256: crypto().createHash('sha256').update(bytes).digest('hex'), bytes };
   }
-  const piece = Buffer.allocUnsafe(HASH_PIECE);
-  for (let left = size; left > 0; ) {
-    const n = readInto(piece.subarray(0, Math.min(left, HASH_PIECE)));
-    if (n === 0) break;
-    hash.update(piece.subarray(0, n));
-    left -= n;
-  }
-  return { sha256: hash.digest('hex') };
+  return { sha256: hashingReader(readInto).rest(size) };
 }

@@ -1,9 +1,10 @@
 // Runs the git CLI. Every call pins the options that would otherwise let a user's config
 // change the output we parse (quoted paths, colours, external diff drivers, lazy fetches).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFullySync } from '../../read-fully.js';
 
 const PINNED_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=never', '-c', 'core.fsmonitor=false'];
 
@@ -74,14 +75,9 @@ function outputFile(): number | undefined {
 
 function readOutputFile(fd: number): Buffer {
   try {
+    // From its start: the descriptor's own offset is where git stopped writing.
     const out = Buffer.allocUnsafe(fstatSync(fd).size);
-    let read = 0;
-    while (read < out.length) {
-      const n = readSync(fd, out, read, out.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return out.subarray(0, read);
+    return out.subarray(0, readFullySync(fd, out, 0));
   } finally {
     closeSync(fd);
   }
