@@ -157,10 +157,17 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
   /** What detection found in keyed content, so content that comes again is scanned once. */
   const scanned = new ContentCache();
 
-  /** A match found in `unit`, recorded into the cache. */
-  const record = (unit: string, m: LocatedMatch): void => {
-    m.fingerprint = fingerprint(m.ruleId, m.secret);
-    cache!.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
+  /**
+   * What was read of `unit`, recorded into the cache. A unit not read whole, or read in a
+   * degraded way (`problems`), is read again next time: its errors and warnings are then
+   * reported again, as a full scan would.
+   */
+  const record = (unit: string, matches: LocatedMatch[], problems: boolean): void => {
+    if (problems) cache!.incomplete(unit);
+    for (const m of matches) {
+      m.fingerprint = fingerprint(m.ruleId, m.secret);
+      cache!.record(unit, m.fingerprint, m.ruleId, m.secret, m.location);
+    }
   };
 
   /** Files read on a cached sweep: each one's unit is known once it is hashed, and its results are its own. */
@@ -173,10 +180,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
         continue;
       }
       cache!.scanned(unit);
-      // Read in a degraded way or not whole: read again next time (its errors and warnings are
-      // then reported again, as a full scan would).
-      if (content.errors[1] > content.errors[0] || content.warnings[1] > content.warnings[0]) cache!.incomplete(unit);
-      for (const m of result.matches.slice(...content.matches)) record(unit, m);
+      record(unit, result.matches.slice(...content.matches), content.errors[1] > content.errors[0] || content.warnings[1] > content.warnings[0]);
     }
   };
 
@@ -193,10 +197,7 @@ export async function runScan(sources: Source[], options: ScanOptions): Promise<
     if (cache && unit) {
       // A source whose units span several chunks says when one is whole.
       if (wholeUnit) cache.scanned(unit);
-      // A unit not read whole, or read in a degraded way, is read again next time: its errors
-      // and warnings are then reported again, as a full scan would.
-      if (result.errors.length > 0 || result.warnings.length > 0) cache.incomplete(unit);
-      for (const m of result.matches) record(unit, m);
+      record(unit, result.matches, result.errors.length > 0 || result.warnings.length > 0);
     }
     fold(result.matches);
     progress();
