@@ -4,6 +4,7 @@
 // reads whole blobs where needed. A commit whose patch git cannot produce (missing or corrupt
 // object: git dies) is redone from its objects, and a new process goes on with the next commit.
 import { availableParallelism } from 'node:os';
+import { BoundedMap } from '../../bounded-map.js';
 import type { SourceEvent } from '../source.js';
 import type { CommitPick, HistoryBackend, HistoryHints } from './backend.js';
 import { CatFile } from './cat-file.js';
@@ -163,19 +164,8 @@ export function routeMerges(merges: MergeChanges[]): MergeRoutes {
 /** Verdicts on merge versions kept for later merges (a version often comes again in the merges of other branches). */
 const PROBE_VERDICTS = 65_536;
 
-/** What probing a merge version (object id and path) said, bounded: cleared whole when full. */
-class ProbeVerdicts {
-  private readonly verdicts = new Map<string, Promise<boolean>>();
-
-  get(key: string): Promise<boolean> | undefined {
-    return this.verdicts.get(key);
-  }
-
-  set(key: string, verdict: Promise<boolean>): void {
-    if (this.verdicts.size >= PROBE_VERDICTS) this.verdicts.clear();
-    this.verdicts.set(key, verdict);
-  }
-}
+/** What probing a merge version said, by its object id and path. */
+type ProbeVerdicts = BoundedMap<string, Promise<boolean>>;
 
 /** Blobs read at once while looking at merges' new versions. */
 const PROBE_READS = 16;
@@ -248,7 +238,7 @@ export class CliBackend implements HistoryBackend {
     let cleanMerges = 0;
     const { findsAnything } = hints;
     const probe = new CatFile(repo);
-    const verdicts = new ProbeVerdicts();
+    const verdicts: ProbeVerdicts = new BoundedMap(PROBE_VERDICTS);
     const listing = (async () => {
       try {
         for (const range of commitRanges(merges, processCommits)) {
