@@ -5,19 +5,19 @@
 // CommonJS (bin/package.json), like the bundles: a command run never starts Node's ES module
 // loader, which costs a pre-commit hook more than the code it loads.
 'use strict';
-const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { commandBundle, loadBundle } = require('../dist/code-cache.cjs');
 
-const command = process.argv[2] ?? '';
+const dist = join(__dirname, '..', 'dist');
 /** A run that ends in a usage error compiled too little of its bundle to be worth caching. */
 const USAGE_ERROR = 2;
-const alone = join(__dirname, '..', 'dist', `command-${command}.cjs`);
+const alone = commandBundle(dist, process.argv[2] ?? '');
 
 async function main() {
-  const { main: run } = /^[a-z][a-z-]*$/.test(command) && existsSync(alone)
-    ? require('../dist/code-cache.cjs').loadBundle(alone, () => process.exitCode !== USAGE_ERROR)
-    : await import(pathToFileURL(join(__dirname, '..', 'dist', 'leaksweep.js')).href);
+  const { main: run } = alone
+    ? loadBundle(alone, () => process.exitCode !== USAGE_ERROR)
+    : await import(pathToFileURL(join(dist, 'leaksweep.js')).href);
   process.exitCode = await run(process.argv.slice(2));
 }
 

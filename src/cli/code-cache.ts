@@ -7,11 +7,17 @@
 // V8 rejected), at exit, when V8 has compiled what the run needed. A cache that does not belong to
 // the bundle as it is now (rebuilt since), or that is damaged, is ignored and replaced; one that
 // cannot be written (a read-only install) is simply not kept.
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+
+/** The bundle the build made for `command` alone in `dist` (scripts/bundle-cli.js); undefined when there is none. */
+export function commandBundle(dist: string, command: string): string | undefined {
+  const bundle = join(dist, `command-${command}.cjs`);
+  return /^[a-z][a-z-]*$/.test(command) && existsSync(bundle) ? bundle : undefined;
+}
 
 /** The cache file's first bytes, then the header line (see cacheHeader), then V8's data. */
 const MAGIC = 'leaksweep-code-cache 1\n';

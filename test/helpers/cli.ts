@@ -7,11 +7,12 @@
 // standard input, a crash's stack trace, peak memory, temp files left at exit, a hook run by git)
 // is tested through `spawnCli`: the fault-injection contract (test/faults/) runs every case so.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { commandBundle } from '../../src/cli/code-cache.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/leaksweep.js');
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -51,8 +52,7 @@ const mains = new Map<string, Promise<Main>>();
 
 /** What bin/leaksweep.js runs for `command` (its bundle, or the command table), loaded once. */
 function mainFor(command: string | undefined): Promise<Main> {
-  const alone = join(DIST, `command-${command}.cjs`);
-  const file = command !== undefined && /^[a-z][a-z-]*$/.test(command) && existsSync(alone) ? alone : join(DIST, 'leaksweep.js');
+  const file = commandBundle(DIST, command ?? '') ?? join(DIST, 'leaksweep.js');
   let main = mains.get(file);
   if (!main) {
     // Loaded by Node itself, as the bin loads it (without the code cache, which only saves
