@@ -9,25 +9,23 @@ import { githubToken, pemPrivateKey } from './fake-secrets.js';
 
 const HEX = '0123456789abcdef';
 
+/** A managed resource with one instance, as Terraform writes it (the provider named by the type's prefix). */
+function managed(type, name, instance) {
+  const provider = type.slice(0, type.indexOf('_'));
+  return { mode: 'managed', type, name, provider: `provider["registry.terraform.io/hashicorp/${provider}"]`, instances: [instance] };
+}
+
 /**
  * A WAF IP set: a long list of short strings, the shape that costs a reader the most per byte
  * (about 4 KB minified).
  */
 function ipSet(rng, i) {
   const addresses = Array.from({ length: 200 }, () => `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(0, 255)}/32`);
-  return {
-    mode: 'managed',
-    type: 'aws_wafv2_ip_set',
-    name: `blocked_${i}`,
-    provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-    instances: [
-      {
-        schema_version: 0,
-        attributes: { addresses, arn: `arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/blocked-${i}/${rng.chars(HEX, 32)}`, ip_address_version: 'IPV4', scope: 'REGIONAL', tags: {} },
-        sensitive_attributes: [],
-      },
-    ],
-  };
+  return managed('aws_wafv2_ip_set', `blocked_${i}`, {
+    schema_version: 0,
+    attributes: { addresses, arn: `arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/blocked-${i}/${rng.chars(HEX, 32)}`, ip_address_version: 'IPV4', scope: 'REGIONAL', tags: {} },
+    sensitive_attributes: [],
+  });
 }
 
 /** One filler resource: an aws_instance as a provider writes it (3-4 KB minified), or an IP set. */
@@ -47,51 +45,43 @@ function fillerResource(rng, i, ipSets) {
     volume_size: 100 + v,
     volume_type: 'gp3',
   }));
-  return {
-    mode: 'managed',
-    type: 'aws_instance',
-    name: `web_${i}`,
-    provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-    instances: [
-      {
-        schema_version: 1,
-        attributes: {
-          ami: `ami-${rng.chars(HEX, 17)}`,
-          arn: `arn:aws:ec2:eu-west-1:123456789012:instance/${id}`,
-          associate_public_ip_address: false,
-          availability_zone: 'eu-west-1a',
-          cpu_core_count: 2,
-          credit_specification: [],
-          ebs_block_device: volumes,
-          ebs_optimized: true,
-          get_password_data: false,
-          iam_instance_profile: '',
-          id,
-          instance_state: 'running',
-          instance_type: 'm5.large',
-          ipv6_addresses: [],
-          key_name: 'deploy',
-          metadata_options: [{ http_endpoint: 'enabled', http_put_response_hop_limit: 1, http_tokens: 'required' }],
-          monitoring: false,
-          password_data: '',
-          private_dns: `ip-10-0-${i % 250}-${i % 200}.eu-west-1.compute.internal`,
-          private_ip: `10.0.${i % 250}.${i % 200}`,
-          public_ip: '',
-          secondary_private_ips: [`10.1.${i % 250}.1`, `10.1.${i % 250}.2`],
-          security_groups: [],
-          subnet_id: `subnet-${rng.chars(HEX, 17)}`,
-          tags: { Name: `web-${i}`, env: 'prod', owner: 'platform', cost_center: String(1000 + (i % 50)) },
-          tenancy: 'default',
-          timeouts: null,
-          user_data: `#!/bin/bash\nset -eu\n${'echo provisioning step; '.repeat(40)}\n`,
-          vpc_security_group_ids: [`sg-${rng.chars(HEX, 17)}`],
-        },
-        sensitive_attributes: [],
-        private: rng.chars(ALPHABETS.base64, 120),
-        dependencies: ['aws_subnet.main', 'aws_security_group.web'],
-      },
-    ],
-  };
+  return managed('aws_instance', `web_${i}`, {
+    schema_version: 1,
+    attributes: {
+      ami: `ami-${rng.chars(HEX, 17)}`,
+      arn: `arn:aws:ec2:eu-west-1:123456789012:instance/${id}`,
+      associate_public_ip_address: false,
+      availability_zone: 'eu-west-1a',
+      cpu_core_count: 2,
+      credit_specification: [],
+      ebs_block_device: volumes,
+      ebs_optimized: true,
+      get_password_data: false,
+      iam_instance_profile: '',
+      id,
+      instance_state: 'running',
+      instance_type: 'm5.large',
+      ipv6_addresses: [],
+      key_name: 'deploy',
+      metadata_options: [{ http_endpoint: 'enabled', http_put_response_hop_limit: 1, http_tokens: 'required' }],
+      monitoring: false,
+      password_data: '',
+      private_dns: `ip-10-0-${i % 250}-${i % 200}.eu-west-1.compute.internal`,
+      private_ip: `10.0.${i % 250}.${i % 200}`,
+      public_ip: '',
+      secondary_private_ips: [`10.1.${i % 250}.1`, `10.1.${i % 250}.2`],
+      security_groups: [],
+      subnet_id: `subnet-${rng.chars(HEX, 17)}`,
+      tags: { Name: `web-${i}`, env: 'prod', owner: 'platform', cost_center: String(1000 + (i % 50)) },
+      tenancy: 'default',
+      timeouts: null,
+      user_data: `#!/bin/bash\nset -eu\n${'echo provisioning step; '.repeat(40)}\n`,
+      vpc_security_group_ids: [`sg-${rng.chars(HEX, 17)}`],
+    },
+    sensitive_attributes: [],
+    private: rng.chars(ALPHABETS.base64, 120),
+    dependencies: ['aws_subnet.main', 'aws_security_group.web'],
+  });
 }
 
 /** Resources that hold the planted secrets; `tag` keeps their names apart. */
@@ -100,27 +90,9 @@ function secretResources(rng, tag) {
   const token = githubToken(rng);
   const pem = pemPrivateKey(rng, 'RSA', 640);
   const resources = [
-    {
-      mode: 'managed',
-      type: 'aws_db_instance',
-      name: `db_${tag}`,
-      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-      instances: [{ schema_version: 2, attributes: { id: `db-${tag}`, password, username: 'admin' }, sensitive_attributes: [[{ type: 'get_attr', value: 'password' }]] }],
-    },
-    {
-      mode: 'managed',
-      type: 'null_resource',
-      name: `hook_${tag}`,
-      provider: 'provider["registry.terraform.io/hashicorp/null"]',
-      instances: [{ schema_version: 0, attributes: { id: tag, triggers: { script: `curl -H "Authorization: token ${token}" https://api.github.com` } }, sensitive_attributes: [] }],
-    },
-    {
-      mode: 'managed',
-      type: 'tls_private_key',
-      name: `key_${tag}`,
-      provider: 'provider["registry.terraform.io/hashicorp/tls"]',
-      instances: [{ schema_version: 1, attributes: { algorithm: 'RSA', id: tag, private_key_pem: pem }, sensitive_attributes: [] }],
-    },
+    managed('aws_db_instance', `db_${tag}`, { schema_version: 2, attributes: { id: `db-${tag}`, password, username: 'admin' }, sensitive_attributes: [[{ type: 'get_attr', value: 'password' }]] }),
+    managed('null_resource', `hook_${tag}`, { schema_version: 0, attributes: { id: tag, triggers: { script: `curl -H "Authorization: token ${token}" https://api.github.com` } }, sensitive_attributes: [] }),
+    managed('tls_private_key', `key_${tag}`, { schema_version: 1, attributes: { algorithm: 'RSA', id: tag, private_key_pem: pem }, sensitive_attributes: [] }),
   ];
   const planted = [
     { secret: password, resource: `aws_db_instance.db_${tag}`, attribute: 'password' },
