@@ -57,19 +57,12 @@ await build({
 for (const command of COMMANDS) {
   // The command imported statically, so its import() calls are inlined rather than split off;
   // a dependency it imports statically is loaded up front (only those it needs for any scan).
-  // A folder scan starts its workers first thing (src/cli/prestart.ts), before its arguments are
-  // parsed and its rules compiled, so they have loaded by the time the scan needs them.
-  const prestart = command === 'dir';
   await build({
     ...commonJs,
     stdin: {
       contents: `import { runCommand } from './dispatch.js';
 import * as command from './commands/${command}.js';
-${prestart ? "import { prestartFolderScan } from './prestart.js';" : ''}
-export function main([name, ...rest]) {
-  ${prestart ? 'prestartFolderScan(rest);' : ''}
-  return runCommand(name, rest, async () => command);
-}`,
+export const main = ([name, ...rest]) => runCommand(name, rest, async () => command);`,
       resolveDir: join(ROOT, 'src', 'cli'),
       sourcefile: `${command}-entry.ts`,
       loader: 'ts',

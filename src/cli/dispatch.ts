@@ -5,6 +5,8 @@ import { EXIT } from './options.js';
 
 export interface Command {
   usage: string;
+  /** Work to start before the arguments are parsed and the rules loaded (a folder scan's workers). */
+  prestart?(argv: string[]): void;
   run(argv: string[]): Promise<number>;
 }
 
@@ -21,6 +23,7 @@ export async function runCommand(name: string, rest: string[], load: () => Promi
     process.stdout.write(`${command.usage}\n`);
     return EXIT.clean;
   }
+  command.prestart?.(rest);
   try {
     return await command.run(rest);
   } catch (err) {

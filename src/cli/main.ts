@@ -48,6 +48,5 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`leaksweep: unknown command "${name}"\n\n${help()}`);
     return EXIT.usage;
   }
-  if (name === 'dir') (await import('./prestart.js')).prestartFolderScan(rest);
   return runCommand(name, rest, entry.load);
 }

@@ -1,6 +1,7 @@
-// `leaksweep dir FOLDER` starts its worker threads before the CLI loads the rest of itself: a
-// worker takes about as long to load the engine as the main thread takes to start, so started
-// here it is ready when scanning begins. Only a folder scan does: a pre-commit scan (staged) or a
+// `leaksweep dir FOLDER` starts its worker threads before it parses its arguments and loads its
+// rules (the command's `prestart`, which dispatch.ts calls first): a worker takes about as long to
+// load the engine as the main thread takes to get there, so started here it is ready when
+// scanning begins. Only a folder scan does: a pre-commit scan (staged) or a
 // single file never pays for a worker. Arguments are only glanced at; the command parses them.
 //
 // Nor does a folder that is evidently small. Starting a worker costs about 0.1 CPU-second (Node's

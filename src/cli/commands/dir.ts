@@ -5,6 +5,9 @@ import { DirSource } from '../../sources/fs.js';
 import { cacheOptions, cacheUsage, commonOptions, commonUsage, parseSize, runScanCommand, UsageError } from '../common.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../scanner/run.js';
 
+// Its workers start first thing, so they have loaded by the time the scan needs them.
+export { prestartFolderScan as prestart } from '../prestart.js';
+
 export const usage = `leaksweep dir PATH... [options]
 
 Scans files and folders. Honours .gitignore files, skips .git/ and binary files, never follows
