@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runGit } from '../../src/sources/git/exec.js';
+import { GIT_MALLOC_TUNABLES, runGit } from '../../src/sources/git/exec.js';
 import { TestRepo } from './git-repos.js';
 
 describe('runGit with outputToFile', () => {
@@ -48,5 +48,33 @@ describe('runGit with outputToFile', () => {
     const head = (await runGit(repo.dir, ['rev-parse', 'HEAD'])).stdout.toString().trim();
     const filed = await runGit(repo.dir, ['rev-list', '--stdin', '--max-count=1'], `${head}\n`, { outputToFile: true });
     expect(filed.stdout.toString().trim()).toBe(head);
+  });
+});
+
+describe('the environment of a git child', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = TestRepo.init();
+  });
+  afterAll(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
+
+  /** GLIBC_TUNABLES as the git child sees it (an alias runs a shell with git's environment). */
+  const tunablesSeenByGit = async (): Promise<string> => {
+    const r = await runGit(repo.dir, ['-c', 'alias.tunables=!printf %s "$GLIBC_TUNABLES"', 'tunables']);
+    expect(r.code).toBe(0);
+    return r.stdout.toString();
+  };
+
+  test('keeps spare heap in glibc (fewer page faults), unless the user set GLIBC_TUNABLES', async () => {
+    const before = process.env.GLIBC_TUNABLES;
+    try {
+      delete process.env.GLIBC_TUNABLES;
+      expect(await tunablesSeenByGit()).toBe(GIT_MALLOC_TUNABLES);
+      process.env.GLIBC_TUNABLES = 'glibc.malloc.arena_max=1';
+      expect(await tunablesSeenByGit()).toBe('glibc.malloc.arena_max=1');
+    } finally {
+      if (before === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = before;
+    }
   });
 });

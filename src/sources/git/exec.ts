@@ -8,9 +8,27 @@ import { readFullySync } from '../../read-fully.js';
 
 const PINNED_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=never', '-c', 'core.fsmonitor=false'];
 
+/**
+ * glibc's allocator, for a git child: keep 16 MB spare at the top of the heap instead of
+ * returning freed memory at once. git diffing a history frees and grows its heap for every
+ * blob, and each regrowth is fresh pages the kernel must fault in and zero; on a virtual
+ * machine a fault costs ~18 us, and git log -p on 4,000 commits of git/git took 106,000 faults
+ * and 5.7 CPU-s by default, 37,000 and 3.0 CPU-s with this, at the same peak RSS. Ignored by
+ * any other C library; a user's own GLIBC_TUNABLES wins.
+ */
+export const GIT_MALLOC_TUNABLES = 'glibc.malloc.top_pad=16777216:glibc.malloc.trim_threshold=67108864';
+
 /** Environment for git children: no pager, no prompts, no network fetch of missing objects. */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+  return {
+    GLIBC_TUNABLES: GIT_MALLOC_TUNABLES,
+    ...process.env,
+    GIT_PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_OPTIONAL_LOCKS: '0',
+    LC_ALL: 'C',
+  };
 }
 
 export interface GitResult {
