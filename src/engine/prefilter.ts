@@ -41,18 +41,16 @@ export interface StoredAutomaton {
 type TransitionTable = Uint16Array | Int32Array;
 
 /**
- * Keywords ending at each state, as `outputs` by row, and `accepting`: 1 at those rows, the test
- * the scan loop makes.
+ * `accepting`: 1 at the row of each state where some keyword ends, the test the scan loop makes.
+ * The keywords themselves stay listed by state: a list by row would be an array as long as the
+ * table (120k slots, about 1 MB for a pre-commit hook to allocate and collect) for 460 entries.
  */
-function byRow(byState: readonly (number[] | null | undefined)[], width: number, tableLength: number): [(number[] | undefined)[], Uint8Array] {
-  const outputs: (number[] | undefined)[] = [];
+function acceptingRows(byState: readonly (number[] | null | undefined)[], width: number, tableLength: number): Uint8Array {
   const accepting = new Uint8Array(tableLength);
   byState.forEach((keywordsHere, state) => {
-    if (!keywordsHere) return;
-    accepting[state * width] = 1;
-    outputs[state * width] = keywordsHere;
+    if (keywordsHere) accepting[state * width] = 1;
   });
-  return [outputs, accepting];
+  return accepting;
 }
 
 /** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
@@ -75,8 +73,8 @@ export class KeywordAutomaton {
   private readonly classOf: Uint8Array;
   /** 1 at the row of each state where some keyword ends: the loop tests this, not `outputs`. */
   private readonly accepting: Uint8Array;
-  /** Keywords ending at each state, by row: outputs[row] lists keyword indices (incl. via failure links). */
-  private readonly outputs: (number[] | undefined)[];
+  /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
+  private readonly outputs: readonly (number[] | null | undefined)[];
   private readonly lengths: number[];
   private readonly keywords: string[];
 
@@ -93,7 +91,8 @@ export class KeywordAutomaton {
       this.width = from.width;
       this.classOf = Uint8Array.from(from.classOf);
       this.next = from.next;
-      [this.outputs, this.accepting] = byRow(from.outputs, from.width, from.next.length);
+      this.outputs = from.outputs;
+      this.accepting = acceptingRows(from.outputs, from.width, from.next.length);
       return;
     }
     const lowered = keywords.map((k) => k.toLowerCase());
@@ -147,7 +146,8 @@ export class KeywordAutomaton {
     const rows = next.length <= 0xffff ? new Uint16Array(next.length) : new Int32Array(next.length);
     for (let i = 0; i < next.length; i++) rows[i] = next[i] * width;
     this.next = rows;
-    [this.outputs, this.accepting] = byRow(out, width, next.length);
+    this.outputs = out;
+    this.accepting = acceptingRows(out, width, next.length);
   }
 
   /** This automaton as data, for `provideStoredAutomaton`. */
@@ -155,7 +155,7 @@ export class KeywordAutomaton {
     const { width } = this;
     const states = this.next.length / width;
     const outputs: (number[] | null)[] = [];
-    for (let state = 0; state < states; state++) outputs.push(this.outputs[state * width] ?? null);
+    for (let state = 0; state < states; state++) outputs.push(this.outputs[state] ?? null);
     return { keywords: this.keywords, width, classOf: [...this.classOf], next: this.next.slice(), outputs };
   }
 
@@ -165,14 +165,14 @@ export class KeywordAutomaton {
    * nothing: it stays optimised from the first file on.
    */
   scan(text: string): number[] {
-    const { next, accepting, outputs, classOf } = this;
+    const { next, accepting, outputs, classOf, width } = this;
     const hits: number[] = [];
     let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       row = next[row + (c < ASCII ? classOf[c] : 0)];
       if (accepting[row] !== 0) {
-        for (const k of outputs[row]!) hits.push(k, i + 1);
+        for (const k of outputs[row / width]!) hits.push(k, i + 1);
       }
     }
     return hits;
