@@ -15,6 +15,7 @@ describe('the compiled rule pack (dist/builtin-rules.json, written by the build)
     const compiled = loadBuiltinRules();
     const parsed = loadBuiltinRules(copy);
     expect(compiled.length).toBeGreaterThan(300);
-    expect(compiled).toEqual(parsed);
+    // A compiled rule reads its examples through a getter it shares with the others (rules.ts).
+    expect(compiled.map((rule) => ({ ...rule, examples: rule.examples }))).toEqual(parsed);
   });
 });
