@@ -3,7 +3,7 @@
 // damaged, never the cause of a wrong result or a crash. Each case runs in a process of its own,
 // as the CLI does: the cache is written at exit.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReport, tempDir } from '../helpers/cli.js';
@@ -135,5 +135,15 @@ describe('the CLI with its code cache', () => {
     expect(scan()).toEqual(first);
     damage(cache);
     expect(scan()).toEqual(first);
+  });
+});
+
+describe('the built bundles', () => {
+  it('are ASCII: Node reads them as one-byte strings, half the memory of two-byte ones', () => {
+    const dist = join(ROOT, 'dist');
+    const bundles = readdirSync(dist).filter((f) => /^command-.*\.cjs$/.test(f));
+    expect(bundles.length).toBeGreaterThan(5);
+    const nonAscii = bundles.filter((f) => /[^\x00-\x7f]/.test(readFileSync(join(dist, f), 'latin1')));
+    expect(nonAscii).toEqual([]);
   });
 });
