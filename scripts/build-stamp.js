@@ -17,7 +17,7 @@ const STAMP = path.join(ROOT, 'dist', '.build-stamp');
 const INPUT_DIRS = ['src', 'detectors'];
 const INPUT_FILES = ['scripts/compile-rules.js', 'scripts/bundle-cli.js', 'bin/leaksweep.js', 'bin/package.json', 'tsconfig.json', 'package.json', 'package-lock.json'];
 /** What the build writes that the CLI and the tests load; a stamp without them is no build. */
-const OUTPUTS = ['dist/leaksweep.js', 'dist/command-dir.cjs', 'dist/code-cache.cjs', 'dist/scan-worker.js', 'dist/index.js', 'dist/scanner/worker.js', 'dist/builtin-rules.json', 'dist/builtin-prefilter.bin'];
+const OUTPUTS = ['dist/leaksweep.js', 'dist/command-dir.cjs', 'dist/code-cache.cjs', 'dist/scan-worker.cjs', 'dist/index.js', 'dist/scanner/worker.js', 'dist/builtin-rules.json', 'dist/builtin-prefilter.bin'];
 
 function files(dir) {
   const entries = fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true });

@@ -16,7 +16,7 @@ const workerThreads = onFirstUse<typeof import('node:worker_threads')>('node:wor
 function workerFile(): URL {
   // The build's one-file worker (scripts/bundle-cli.js) starts in about a third of the CPU time
   // of the engine's modules loaded one by one; those are the fallback of a tsc-only build.
-  const bundled = packagePath('dist', 'scan-worker.js');
+  const bundled = packagePath('dist', 'scan-worker.cjs');
   return pathToFileURL(existsSync(bundled) ? bundled : packagePath('dist', 'scanner', 'worker.js'));
 }
 
