@@ -18,6 +18,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_HEAD, BUNDLE_TAIL } from '../dist/cli/code-cache.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist');
@@ -58,8 +59,11 @@ await build({
 for (const command of COMMANDS) {
   // The command imported statically, so its import() calls are inlined rather than split off;
   // a dependency it imports statically is loaded up front (only those it needs for any scan).
+  // Written inside Node's module wrapper, which loadBundle() would otherwise add at every run.
   await build({
     ...commonJs,
+    banner: { js: `${BUNDLE_HEAD}${commonJs.banner.js}` },
+    footer: { js: BUNDLE_TAIL },
     stdin: {
       contents: `import { runCommand } from './dispatch.js';
 import * as command from './commands/${command}.js';

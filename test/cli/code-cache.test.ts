@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_HEAD, BUNDLE_TAIL } from '../../src/cli/code-cache.js';
 import { parseReport, tempDir } from '../helpers/cli.js';
 import { githubToken, rng } from '../helpers/secrets.js';
 
@@ -48,6 +49,15 @@ describe('code cache of a bundle', () => {
     const { bundle, cache } = scratchBundle();
     expect(runBundle(bundle)).toMatchObject({ code: 0, stdout: '2,4,6 command-x.cjs' });
     expect(existsSync(cache)).toBe(true);
+    const written = snapshot(cache);
+    expect(runBundle(bundle)).toMatchObject({ code: 0, stdout: '2,4,6 command-x.cjs' });
+    expect(snapshot(cache)).toBe(written);
+  });
+
+  it('runs a bundle the build wrote inside the module wrapper as it runs a bare one, cache included', () => {
+    const { bundle, cache } = scratchBundle();
+    writeFileSync(bundle, `${BUNDLE_HEAD}${bundleText(2)}${BUNDLE_TAIL}`);
+    expect(runBundle(bundle)).toMatchObject({ code: 0, stdout: '2,4,6 command-x.cjs', stderr: '' });
     const written = snapshot(cache);
     expect(runBundle(bundle)).toMatchObject({ code: 0, stdout: '2,4,6 command-x.cjs' });
     expect(snapshot(cache)).toBe(written);

@@ -10,13 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { commandBundle } from '../../src/cli/code-cache.js';
+import { commandBundle, loadBundle } from '../../src/cli/code-cache.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/leaksweep.js');
 const DIST = resolve(import.meta.dirname, '../../dist');
-const requireHere = createRequire(import.meta.url);
 
 export interface CliResult {
   code: number;
@@ -55,11 +53,11 @@ function mainFor(command: string | undefined): Promise<Main> {
   const file = commandBundle(DIST, command ?? '') ?? join(DIST, 'leaksweep.js');
   let main = mains.get(file);
   if (!main) {
-    // Loaded by Node itself, as the bin loads it (without the code cache, which only saves
-    // compiling): a CommonJS bundle required, the command table imported (vitest.config.ts keeps
-    // dist/ out of the test runner's transform).
+    // Loaded as the bin loads it: a command's bundle by loadBundle (which keeps no code cache
+    // from a test run), the command table imported (vitest.config.ts keeps dist/ out of the test
+    // runner's transform).
     main = file.endsWith('.cjs')
-      ? Promise.resolve((requireHere(file) as { main: Main }).main)
+      ? Promise.resolve((loadBundle(file, () => false) as { main: Main }).main)
       : (import(/* @vite-ignore */ pathToFileURL(file).href) as Promise<{ main: Main }>).then((m) => m.main);
     mains.set(file, main);
   }
