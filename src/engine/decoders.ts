@@ -50,8 +50,8 @@ const CLASS = (() => {
 })();
 const MIN_HEX = 24;
 const EQUALS = 61;
-const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/g;
-const BACKSLASH_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt"'\\/])/g;
+const PERCENT = 37;
+const BACKSLASH = 92;
 /** How far a run is followed from the escape that revealed it. */
 const MAX_RUN = 16 * 1024;
 
@@ -169,19 +169,47 @@ function encodedRun(text: string, start: number, end: number, classes: number, r
   if (decoded) runs.push({ start, end, ...decoded });
 }
 
-/** Runs found around a marker (an escape) and grown to their natural bounds, each run once. */
-function runsAround(marker: RegExp, around: (text: string, at: number) => [number, number], decode: Decode, text: string, runs: DecodedRun[]): void {
-  marker.lastIndex = 0;
-  let covered = -1;
-  let m: RegExpExecArray | null;
-  while ((m = marker.exec(text)) !== null && runs.length < MAX_RUNS_PER_TEXT) {
-    if (m.index < covered) continue;
-    const [from, to] = around(text, m.index);
-    covered = to;
-    marker.lastIndex = Math.max(marker.lastIndex, to);
-    if (to - from < MIN_ENCODED) continue;
-    const decoded = decode(text.slice(from, to));
-    if (decoded) runs.push({ start: from, end: to, ...decoded });
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+
+function hexDigitsAt(text: string, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Is text[at] ('%') the start of %XX? */
+function isPercentEscape(text: string, at: number): boolean {
+  return hexDigitsAt(text, at + 1, 2);
+}
+
+/** Is text[at] ('\\') the start of \uXXXX, \xXX, or \n \r \t \" \' \\ \/? */
+function isBackslashEscape(text: string, at: number): boolean {
+  const c = text.charCodeAt(at + 1);
+  if (c === 117) return hexDigitsAt(text, at + 2, 4); // u
+  if (c === 120) return hexDigitsAt(text, at + 2, 2); // x
+  return c === 110 || c === 114 || c === 116 || c === 34 || c === 39 || c === 92 || c === 47;
+}
+
+/**
+ * Runs found around a marker (an escape starting with `lead`) and grown to their natural
+ * bounds, each run once. The lead character is found with indexOf (a native scan): a regex
+ * over source code full of printf formats and "\\n" cost several times more.
+ */
+function runsAround(lead: number, isMarker: (text: string, at: number) => boolean, around: (text: string, at: number) => [number, number], decode: Decode, text: string, runs: DecodedRun[]): void {
+  const leadChar = String.fromCharCode(lead);
+  for (let at = text.indexOf(leadChar); at >= 0 && runs.length < MAX_RUNS_PER_TEXT; ) {
+    if (!isMarker(text, at)) {
+      at = text.indexOf(leadChar, at + 1);
+      continue;
+    }
+    // A run always extends past its marker, so the next search starts after both.
+    const [from, to] = around(text, at);
+    if (to - from >= MIN_ENCODED) {
+      const decoded = decode(text.slice(from, to));
+      if (decoded) runs.push({ start: from, end: to, ...decoded });
+    }
+    at = text.indexOf(leadChar, Math.max(to, at + 1));
   }
 }
 
@@ -189,7 +217,7 @@ function runsAround(marker: RegExp, around: (text: string, at: number) => [numbe
 export function decodeRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
   alphabetRuns(text, runs);
-  if (text.includes('%')) runsAround(PERCENT_ESCAPE, percentRunAround, decodePercentRun, text, runs);
-  if (text.includes('\\')) runsAround(BACKSLASH_ESCAPE, escapedRunAround, decodeEscapedRun, text, runs);
+  runsAround(PERCENT, isPercentEscape, percentRunAround, decodePercentRun, text, runs);
+  runsAround(BACKSLASH, isBackslashEscape, escapedRunAround, decodeEscapedRun, text, runs);
   return runs;
 }

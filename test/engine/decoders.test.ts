@@ -109,6 +109,15 @@ describe('JSON and shell string escapes', () => {
     expect(hit?.encoding).toEqual(['escape']);
   });
 
+  it('looks past what only looks like an escape (printf formats, \\q, a cut \\u) to the real ones', () => {
+    const token = githubToken(undefined, random);
+    const escaped = token.replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    const url = `https://ci.example/cb?state=${encodeURIComponent(`{"token":"${token}"}`)}`;
+    const text = `printf("%zz %2g 100%% \\q \\u12 \\x4");\nconst a = "${escaped}";\nfetch('${url}');\n`;
+    const encodings = detect(text).filter((m) => m.secret === token).map((m) => m.encoding!.join());
+    expect(encodings.sort()).toEqual(['escape', 'percent']);
+  });
+
   it('does not report escaped placeholders', () => {
     expect(detect('{"env": "API_KEY=\\u0024{API_KEY}\\n"}')).toEqual([]);
   });
