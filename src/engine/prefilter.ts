@@ -41,16 +41,31 @@ export interface StoredAutomaton {
 type TransitionTable = Uint16Array | Int32Array;
 
 /**
- * `accepting`: 1 at the row of each state where some keyword ends, the test the scan loop makes.
- * The keywords themselves stay listed by state: a list by row would be an array as long as the
- * table (120k slots, about 1 MB for a pre-commit hook to allocate and collect) for 460 entries.
+ * The automaton with its accepting states (where some keyword ends) numbered after all others,
+ * so the scan loop tells one by its row alone (row >= acceptFrom) instead of loading a flag per
+ * character: a fifth of the loop's time. State 0, the start, accepts nothing (no keyword is
+ * empty) and stays first. A table already in that order (a stored one) is returned as it is.
  */
-function acceptingRows(byState: readonly (number[] | null | undefined)[], width: number, tableLength: number): Uint8Array {
-  const accepting = new Uint8Array(tableLength);
-  byState.forEach((keywordsHere, state) => {
-    if (keywordsHere) accepting[state * width] = 1;
+function acceptingLast(
+  next: TransitionTable,
+  outputs: readonly (number[] | null | undefined)[],
+  width: number,
+): { next: TransitionTable; outputs: readonly (number[] | null | undefined)[]; acceptFrom: number } {
+  const states = next.length / width;
+  const order: number[] = [];
+  for (let s = 0; s < states; s++) if (!outputs[s]) order.push(s);
+  const acceptFrom = order.length * width;
+  for (let s = 0; s < states; s++) if (outputs[s]) order.push(s);
+  if (order.every((s, i) => s === i)) return { next, outputs, acceptFrom };
+  const renumbered = new Int32Array(states);
+  order.forEach((s, i) => (renumbered[s] = i));
+  const table = next instanceof Uint16Array ? new Uint16Array(next.length) : new Int32Array(next.length);
+  const byState: (number[] | null | undefined)[] = [];
+  order.forEach((s, i) => {
+    for (let c = 0; c < width; c++) table[i * width + c] = renumbered[next[s * width + c] / width] * width;
+    byState.push(outputs[s]);
   });
-  return accepting;
+  return { next: table, outputs: byState, acceptFrom };
 }
 
 /** Stored automata by their keyword list, for `KeywordAutomaton.for`. */
@@ -71,8 +86,8 @@ export class KeywordAutomaton {
   private readonly next: TransitionTable;
   private readonly width: number;
   private readonly classOf: Uint8Array;
-  /** 1 at the row of each state where some keyword ends: the loop tests this, not `outputs`. */
-  private readonly accepting: Uint8Array;
+  /** Rows from here on are of states where some keyword ends (see acceptingLast). */
+  private readonly acceptFrom: number;
   /** Keywords ending at each state: outputs[state] lists keyword indices (incl. via failure links). */
   private readonly outputs: readonly (number[] | null | undefined)[];
   private readonly lengths: number[];
@@ -90,9 +105,7 @@ export class KeywordAutomaton {
     if (from) {
       this.width = from.width;
       this.classOf = Uint8Array.from(from.classOf);
-      this.next = from.next;
-      this.outputs = from.outputs;
-      this.accepting = acceptingRows(from.outputs, from.width, from.next.length);
+      ({ next: this.next, outputs: this.outputs, acceptFrom: this.acceptFrom } = acceptingLast(from.next, from.outputs, from.width));
       return;
     }
     const lowered = keywords.map((k) => k.toLowerCase());
@@ -145,9 +158,7 @@ export class KeywordAutomaton {
     }
     const rows = next.length <= 0xffff ? new Uint16Array(next.length) : new Int32Array(next.length);
     for (let i = 0; i < next.length; i++) rows[i] = next[i] * width;
-    this.next = rows;
-    this.outputs = out;
-    this.accepting = acceptingRows(out, width, next.length);
+    ({ next: this.next, outputs: this.outputs, acceptFrom: this.acceptFrom } = acceptingLast(rows, out, width));
   }
 
   /** This automaton as data, for `provideStoredAutomaton`. */
@@ -165,13 +176,13 @@ export class KeywordAutomaton {
    * nothing: it stays optimised from the first file on.
    */
   scan(text: string): number[] {
-    const { next, accepting, outputs, classOf, width } = this;
+    const { next, acceptFrom, outputs, classOf, width } = this;
     const hits: number[] = [];
     let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       row = next[row + (c < ASCII ? classOf[c] : 0)];
-      if (accepting[row] !== 0) {
+      if (row >= acceptFrom) {
         for (const k of outputs[row / width]!) hits.push(k, i + 1);
       }
     }

@@ -66,6 +66,24 @@ describe('KeywordAutomaton', () => {
     expect(hits(loaded)).toEqual(hits(built));
     expect(hits(loaded)).toHaveLength(10);
   });
+
+  it('finds what a plain search finds, for many keywords sharing prefixes and suffixes', () => {
+    const random = rng(99);
+    const letters = 'abcde_';
+    const word = (n: number): string => Array.from({ length: n }, () => letters[Math.floor(random() * letters.length)]).join('');
+    const keywords = [...new Set(Array.from({ length: 300 }, () => word(2 + Math.floor(random() * 4))))];
+    const text = word(20_000);
+    const expected: number[][] = [];
+    keywords.forEach((k, index) => {
+      for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) expected.push([at + k.length, index]);
+    });
+    const pairs = new KeywordAutomaton(keywords).scan(text.toUpperCase());
+    const found: number[][] = [];
+    for (let i = 0; i < pairs.length; i += 2) found.push([pairs[i + 1], pairs[i]]);
+    const order = (a: number[], b: number[]): number => a[0] - b[0] || a[1] - b[1];
+    expect(found.sort(order)).toEqual(expected.sort(order));
+    expect(found.length).toBeGreaterThan(1000);
+  });
 });
 
 describe('regex engines', () => {
