@@ -50,8 +50,6 @@ const CLASS = (() => {
 })();
 const MIN_HEX = 24;
 const EQUALS = 61;
-const PERCENT = 37;
-const BACKSLASH = 92;
 /** How far a run is followed from the escape that revealed it. */
 const MAX_RUN = 16 * 1024;
 
@@ -169,8 +167,10 @@ function encodedRun(text: string, start: number, end: number, classes: number, r
   if (decoded) runs.push({ start, end, ...decoded });
 }
 
+/** 0-9, a-f, A-F: by the alphabet table the hex runs are told by. */
 function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+  const classes = c < 128 ? CLASS[c] : 0;
+  return (classes & (DIGIT | LOWER | UPPER)) !== 0 && (classes & NOT_HEX) === 0;
 }
 
 function hexDigitsAt(text: string, at: number, count: number): boolean {
@@ -192,15 +192,14 @@ function isBackslashEscape(text: string, at: number): boolean {
 }
 
 /**
- * Runs found around a marker (an escape starting with `lead`) and grown to their natural
- * bounds, each run once. The lead character is found with indexOf (a native scan): a regex
+ * Runs found around a marker (an escape starting with the character `lead`) and grown to their
+ * natural bounds, each run once. The lead character is found with indexOf (a native scan): a regex
  * over source code full of printf formats and "\\n" cost several times more.
  */
-function runsAround(lead: number, isMarker: (text: string, at: number) => boolean, around: (text: string, at: number) => [number, number], decode: Decode, text: string, runs: DecodedRun[]): void {
-  const leadChar = String.fromCharCode(lead);
-  for (let at = text.indexOf(leadChar); at >= 0 && runs.length < MAX_RUNS_PER_TEXT; ) {
+function runsAround(lead: string, isMarker: (text: string, at: number) => boolean, around: (text: string, at: number) => [number, number], decode: Decode, text: string, runs: DecodedRun[]): void {
+  for (let at = text.indexOf(lead); at >= 0 && runs.length < MAX_RUNS_PER_TEXT; ) {
     if (!isMarker(text, at)) {
-      at = text.indexOf(leadChar, at + 1);
+      at = text.indexOf(lead, at + 1);
       continue;
     }
     // A run always extends past its marker, so the next search starts after both.
@@ -209,7 +208,7 @@ function runsAround(lead: number, isMarker: (text: string, at: number) => boolea
       const decoded = decode(text.slice(from, to));
       if (decoded) runs.push({ start: from, end: to, ...decoded });
     }
-    at = text.indexOf(leadChar, Math.max(to, at + 1));
+    at = text.indexOf(lead, Math.max(to, at + 1));
   }
 }
 
@@ -217,7 +216,7 @@ function runsAround(lead: number, isMarker: (text: string, at: number) => boolea
 export function decodeRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
   alphabetRuns(text, runs);
-  runsAround(PERCENT, isPercentEscape, percentRunAround, decodePercentRun, text, runs);
-  runsAround(BACKSLASH, isBackslashEscape, escapedRunAround, decodeEscapedRun, text, runs);
+  runsAround('%', isPercentEscape, percentRunAround, decodePercentRun, text, runs);
+  runsAround('\\', isBackslashEscape, escapedRunAround, decodeEscapedRun, text, runs);
   return runs;
 }
