@@ -6,6 +6,8 @@
 // Then `--cache` on the same corpus: the first cached sweep (every file hashed as it is scanned)
 // and a nightly sweep of the unchanged tree (files known by their stat, none read), beside a
 // full scan.
+// Beside them, two one-thread scans at once: the throughput two cores give with no coordination
+// at all, the ceiling any --jobs 2 speed-up is measured against.
 // Set LEAKSWEEP_BENCH_PROFILE=1 to add a CPU profile of the single-threaded scan,
 // LEAKSWEEP_BENCH_MB=N for a smaller (or larger) generated corpus.
 import fs from 'node:fs';
@@ -128,6 +130,15 @@ async function sourceCorpus(ctx, scratch, metrics) {
       },
     ]);
   } else ctx.log('gitleaks not found: comparison skipped');
+  // The machine's own ceiling for two threads: two independent one-thread scans at once, no
+  // coordination at all. On shared 2-core VMs it stays well under 2x (memory and cache are shared).
+  measurements.push([
+    'two --jobs 1 at once',
+    async () => {
+      const pair = await Promise.all([0, 1].map((k) => leaksweepDir(ctx, root, path.join(scratch, `leaksweep-pair-${k}.json`), ['--jobs', '1'])));
+      return { wallMs: Math.max(...pair.map((p) => p.run.wallMs)), peakRssKb: Math.max(...pair.map((p) => p.run.peakRssKb)) };
+    },
+  ]);
   const runs = await interleaved(measurements);
   ctx.log(`median of ${RUNS} run(s) each, interleaved; ${formatLoad()}`);
 
@@ -144,6 +155,10 @@ async function sourceCorpus(ctx, scratch, metrics) {
   const scaling = speedupLine(medians['--jobs 1'], medians['--jobs 2']);
   ctx.log(`--jobs 2 against --jobs 1: ${scaling}`);
   metrics['source --jobs 2 speed-up'] = scaling;
+  const pair = summary(runs.get('two --jobs 1 at once'));
+  const ceiling = `${((2 * medians['--jobs 1'].wallMs) / pair.wallMs).toFixed(2)}x one thread's throughput (two --jobs 1 scans at once: ${formatMs(pair.wallMs)}; runs ${pair.walls})`;
+  ctx.log(`machine ceiling for two threads: ${ceiling}`);
+  metrics['source two-process ceiling'] = ceiling;
 
   if (!ctx.gitleaks) return;
   const gl = summary(runs.get('gitleaks'));

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/engine/rules.js';
-import { prestartWorkers, WorkerPool } from '../../src/scanner/pool.js';
+import { BATCHES_PER_WORKER, prestartWorkers, WorkerPool } from '../../src/scanner/pool.js';
 import { completeReply, createScanner, runTasks, toWorkerTask, type EngineSpec, type Task } from '../../src/scanner/task.js';
 import { fromPostedSpec, toPostedSpec } from '../../src/scanner/worker-spec.js';
 import type { Rule } from '../../src/types.js';
@@ -75,15 +75,14 @@ describe('WorkerPool', () => {
     expect(result.matches.map((m) => `${m.location.commit} ${m.location.path}:${m.location.line}`).sort()).toEqual(['c1 src/a.ts:9', 'c3 prod.tfstate:1']);
   });
 
-  it('holds at most two batches per worker, so the caller scans the rest itself', async () => {
+  it('holds at most BATCHES_PER_WORKER batches per worker, so the caller scans the rest itself', async () => {
     pool = new WorkerPool(1, spec);
     await ready(pool);
-    const { tasks } = fileTasks(3);
-    const first = pool.tryRun([tasks[0]]);
-    const second = pool.tryRun([tasks[1]]);
-    expect(first && second).toBeDefined();
-    expect(pool.tryRun([tasks[2]])).toBeUndefined();
-    await Promise.all([first, second]);
+    const { tasks } = fileTasks(BATCHES_PER_WORKER + 1);
+    const posted = tasks.slice(0, BATCHES_PER_WORKER).map((task) => pool!.tryRun([task]));
+    expect(posted.every((reply) => reply !== undefined)).toBe(true);
+    expect(pool.tryRun([tasks[BATCHES_PER_WORKER]])).toBeUndefined();
+    await Promise.all(posted);
     expect(pool.hasIdle).toBe(true);
   });
 
