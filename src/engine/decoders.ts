@@ -116,10 +116,6 @@ function isQuote(c: string | undefined): boolean {
 
 type Decode = (run: string) => { text: string; encoding: string } | undefined;
 
-function inAlphabet(c: number): boolean {
-  return c < 128 && CLASS[c] !== 0;
-}
-
 /**
  * Base64 and hex runs (maximal runs of alphabet characters, at least MIN_ENCODED long) in one
  * pass, classifying characters by table: a regex retried at every position is several times
@@ -132,17 +128,17 @@ function alphabetRuns(text: string, runs: DecodedRun[]): void {
   // Characters before `floor` belong to runs already seen.
   let floor = 0;
   for (let probe = MIN_ENCODED - 1; probe < n && runs.length < MAX_RUNS_PER_TEXT; ) {
-    if (!inAlphabet(text.charCodeAt(probe))) {
+    let classes = classOf(text.charCodeAt(probe));
+    if (classes === 0) {
       probe += MIN_ENCODED;
       continue;
     }
+    // The run's classes are gathered while its ends are found: no second pass over it.
     let start = probe;
-    while (start > floor && inAlphabet(text.charCodeAt(start - 1))) start--;
+    for (let k; start > floor && (k = classOf(text.charCodeAt(start - 1))) !== 0; start--) classes |= k;
     let stop = probe + 1;
-    while (stop < n && inAlphabet(text.charCodeAt(stop))) stop++;
+    for (let k; stop < n && (k = classOf(text.charCodeAt(stop))) !== 0; stop++) classes |= k;
     if (stop - start >= MIN_ENCODED) {
-      let classes = 0;
-      for (let i = start; i < stop; i++) classes |= CLASS[text.charCodeAt(i)];
       let end = stop;
       while (end < n && end - stop < 2 && text.charCodeAt(end) === EQUALS) end++;
       encodedRun(text, start, end, classes, runs);
@@ -153,23 +149,29 @@ function alphabetRuns(text: string, runs: DecodedRun[]): void {
   }
 }
 
+/** The alphabet classes of a character (0: outside the base64 alphabets). */
+function classOf(c: number): number {
+  return c < 128 ? CLASS[c] : 0;
+}
+
+/** Decodes the run text[start, end) if its classes make it hex or base64 (sliced only then). */
 function encodedRun(text: string, start: number, end: number, classes: number, runs: DecodedRun[]): void {
-  const run = text.slice(start, end);
+  const length = end - start;
   // Hex: digits and a-f only, an even count, not glued to a word.
-  if ((classes & (SYMBOL | NOT_HEX)) === 0 && (classes & DIGIT) !== 0 && run.length >= MIN_HEX && run.length % 2 === 0) {
-    const decoded = decodeHexRun(run);
+  if ((classes & (SYMBOL | NOT_HEX)) === 0 && (classes & DIGIT) !== 0 && length >= MIN_HEX && length % 2 === 0) {
+    const decoded = decodeHexRun(text.slice(start, end));
     if (decoded) runs.push({ start, end, ...decoded });
     return;
   }
   // An identifier is letters (and maybe _ or digits) of one case mix; base64 has both cases and digits or symbols.
   if ((classes & LOWER) === 0 || (classes & UPPER) === 0 || (classes & (DIGIT | SYMBOL)) === 0) return;
-  const decoded = decodeBase64Run(run);
+  const decoded = decodeBase64Run(text.slice(start, end));
   if (decoded) runs.push({ start, end, ...decoded });
 }
 
 /** 0-9, a-f, A-F: by the alphabet table the hex runs are told by. */
 function isHexDigit(c: number): boolean {
-  const classes = c < 128 ? CLASS[c] : 0;
+  const classes = classOf(c);
   return (classes & (DIGIT | LOWER | UPPER)) !== 0 && (classes & NOT_HEX) === 0;
 }
 
