@@ -65,4 +65,23 @@ describe('additionEvents', () => {
     expect(chunks.flatMap((c) => c.lineMap!)).toEqual(lineMap);
     for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
+
+  test('chunks of a diff between known versions are keyed by those versions, path and place, without hashing the text', async () => {
+    const { additionEvents } = await import('../../src/sources/git/content.js');
+    const keys = (path: string, lines: string[], versions?: string): (string | undefined)[] =>
+      [...additionEvents({ kind: 'git', path }, lines, lines.map((_, i) => i + 1), versions)].map((e) => (e.type === 'chunk' ? e.chunk.contentKey : undefined));
+    const big = Array.from({ length: 5000 }, (_, i) => `${i} ${'y'.repeat(1000)}`);
+    const byVersions = keys('a.txt', big, '1111..2222');
+    expect(byVersions.length).toBeGreaterThan(1);
+    // The same versions and path give the same keys whatever the text (it is theirs alone),
+    // each part of the file its own; another path or other versions give other keys.
+    expect(keys('a.txt', big.map(() => 'other'), '1111..2222')[0]).toBe(byVersions[0]);
+    expect(new Set(byVersions).size).toBe(byVersions.length);
+    expect(keys('b.txt', big, '1111..2222')[0]).not.toBe(byVersions[0]);
+    expect(keys('a.txt', big, '1111..3333')[0]).not.toBe(byVersions[0]);
+    // Without versions (a commit redone from its objects) the text itself is hashed.
+    expect(keys('a.txt', ['x'])[0]).toBe(keys('a.txt', ['x'])[0]);
+    expect(keys('a.txt', ['x'])[0]).not.toBe(keys('a.txt', ['z'])[0]);
+    expect(keys('a.txt', ['x'])[0]).not.toBe(keys('a.txt', ['x'], '1111..2222')[0]);
+  });
 });

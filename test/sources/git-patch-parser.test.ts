@@ -47,7 +47,32 @@ describe('PatchParser', () => {
       ].join('\n'),
     );
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ path: 'notes.txt', added: ['evil line'], lineMap: [3], newOid: '3333333' });
+    expect(files[0]).toMatchObject({ path: 'notes.txt', added: ['evil line'], lineMap: [3], newOid: '3333333', versions: '1111111,2222222..3333333' });
+  });
+
+  test('the versions a patch is made from, as its index line names them', () => {
+    const files = parse(
+      [
+        'diff --git a/a.txt b/a.txt',
+        'index 1111111..2222222 100644',
+        '--- a/a.txt',
+        '+++ b/a.txt',
+        '@@ -1,0 +1,1 @@',
+        '+one',
+        'diff --git a/b.txt b/b.txt',
+        'new file mode 100644',
+        'index 0000000..3333333',
+        '--- /dev/null',
+        '+++ b/b.txt',
+        '@@ -0,0 +1,1 @@',
+        '+two',
+        '',
+      ].join('\n'),
+    );
+    expect(files.map((f) => [f.path, f.versions, f.newOid])).toEqual([
+      ['a.txt', '1111111..2222222', '2222222'],
+      ['b.txt', '0000000..3333333', '3333333'],
+    ]);
   });
 
   test('quoted and padded paths, renames, binary files and submodules', () => {

@@ -100,7 +100,7 @@ export async function* commitEvents(commit: CommitMeta, reader: ObjectReader, er
     const added = intersectSorted(perParentAdded);
     if (added.length === 0) continue;
     const origin = commitOrigin(commit, path);
-    if (wantsWholeDocument(path)) yield wholeDocumentEvent(origin, newer);
+    if (wantsWholeDocument(path)) yield wholeDocumentEvent(origin, newer, change.newOid);
     else
       yield* additionEvents(
         origin,

@@ -18,11 +18,11 @@ export async function* patchFileEvents(file: FilePatch, origin: Origin, blobs: B
   }
   if (file.submodule || file.deleted || file.added.length === 0) return;
   if (!wantsWholeDocument(file.path) || !file.newOid) {
-    yield* additionEvents(origin, file.added, file.lineMap);
+    yield* additionEvents(origin, file.added, file.lineMap, file.versions);
     return;
   }
   try {
-    yield wholeDocumentEvent(origin, await blobs.readBlob(file.newOid));
+    yield wholeDocumentEvent(origin, await blobs.readBlob(file.newOid), file.newOid);
   } catch (err) {
     const event = blobs.unreadable(file.newOid, origin, err as Error);
     if (event) yield event;

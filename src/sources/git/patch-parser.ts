@@ -17,6 +17,11 @@ export interface FilePatch {
   oldPath?: string;
   /** Full object id of the new version (needs `--full-index`). */
   newOid?: string;
+  /**
+   * The object ids the patch is made from, as its index line gives them ("old..new", or
+   * "a,b..new" for a merge): one diff of the same versions has the same added lines.
+   */
+  versions?: string;
   binary: boolean;
   submodule: boolean;
   deleted: boolean;
@@ -181,10 +186,11 @@ export class PatchParser {
     } else if (text.startsWith('rename to ')) this.file.path = headerPath(utf8Of(text.slice(10)), '');
     else if (text.startsWith('rename from ')) this.file.oldPath = headerPath(utf8Of(text.slice(12)), '');
     else if (text.startsWith('index ')) {
-      const m = /\.\.([0-9a-f]+)(?: (\d+))?$/.exec(text);
+      const m = /^index ([0-9a-f,]+\.\.([0-9a-f]+))(?: (\d+))?$/.exec(text);
       if (m) {
-        this.file.newOid = m[1];
-        if (m[2] === '160000') this.file.submodule = true;
+        this.file.versions = m[1];
+        this.file.newOid = m[2];
+        if (m[3] === '160000') this.file.submodule = true;
       }
     } else if (text.startsWith('new file mode 160000') || text.startsWith('new mode 160000') || /^mode .*\.\.160000$/.test(text)) this.file.submodule = true;
     else if (text.startsWith('deleted file mode')) this.file.deleted = true;
