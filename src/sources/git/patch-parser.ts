@@ -118,12 +118,14 @@ export class PatchParser {
         this.carry.push(Buffer.from(data)); // one very long line: joined once, when it ends
         return;
       }
-      this.line(Buffer.concat([...this.carry, data.subarray(0, nl)]));
+      const joined = Buffer.concat([...this.carry, data.subarray(0, nl)]);
+      this.line(joined, 0, joined.length);
       this.carry = undefined;
       from = nl + 1;
     }
+    // Lines are passed as offsets into the piece: a view per line cost more than reading it.
     for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
-      this.line(data.subarray(from, nl));
+      this.line(data, from, nl);
       from = nl + 1;
     }
     if (from < data.length) this.carry = [Buffer.from(data.subarray(from))];
@@ -131,7 +133,10 @@ export class PatchParser {
 
   /** Signals the end of the output: the last file is completed. */
   end(): void {
-    if (this.carry) this.line(Buffer.concat(this.carry));
+    if (this.carry) {
+      const joined = Buffer.concat(this.carry);
+      this.line(joined, 0, joined.length);
+    }
     this.carry = undefined;
     this.finishFile();
   }
@@ -161,22 +166,23 @@ export class PatchParser {
   /** Paths of the current commit already completed, so a retry of it can skip them. */
   readonly donePaths = new Set<string>();
 
-  private line(line: Buffer): void {
-    const first = line[0];
+  /** The line data[start, end). */
+  private line(data: Buffer, start: number, end: number): void {
+    const first = start < end ? data[start] : undefined;
     if (this.inHunk && (first === PLUS || first === MINUS || first === SPACE || first === BACKSLASH)) {
-      this.hunkLine(line);
+      this.hunkLine(data, start, end);
       return;
     }
     this.inHunk = false;
     if (first === COMMIT_MARK) {
       this.finishFile();
-      this.commit = parseCommitLine(line.toString('utf8'));
+      this.commit = parseCommitLine(data.toString('utf8', start, end));
       this.commitsSeen++;
       this.donePaths.clear();
       this.out.push({ type: 'commit', commit: this.commit });
       return;
     }
-    const text = line.toString('latin1');
+    const text = data.toString('latin1', start, end);
     if (text.startsWith('diff --git ')) this.startFile(pathFromGitHeader(Buffer.from(text.slice(11), 'latin1').toString('utf8')));
     else if (text.startsWith('diff --cc ') || text.startsWith('diff --combined ')) this.startFile(headerPath(utf8Of(text.slice(text.indexOf(' ', 6) + 1)), ''));
     else if (!this.file) return;
@@ -211,17 +217,17 @@ export class PatchParser {
     this.nextLine = Number(m[2]);
   }
 
-  private hunkLine(line: Buffer): void {
-    if (line[0] === BACKSLASH) return; // "\ No newline at end of file"
+  private hunkLine(data: Buffer, start: number, end: number): void {
+    if (data[start] === BACKSLASH) return; // "\ No newline at end of file"
     let plus = 0;
-    for (let i = 0; i < this.width; i++) {
-      if (line[i] === MINUS) return; // not in the new version
-      if (line[i] === PLUS) plus++;
+    for (let i = start; i < start + this.width && i < end; i++) {
+      if (data[i] === MINUS) return; // not in the new version
+      if (data[i] === PLUS) plus++;
     }
     // Only lines new relative to every parent count as added (in a merge: conflict resolutions
     // and "evil" edits; lines taken from a parent were scanned in that parent's own commit).
     if (plus === this.width && this.file) {
-      this.addedBytes.append(line.subarray(this.width));
+      this.addedBytes.append(data, start + this.width, end);
       this.file.lineMap.push(this.nextLine);
     }
     this.nextLine++;
@@ -246,14 +252,15 @@ class LineBytes {
   private length = 0;
   private lines = 0;
 
-  append(line: Uint8Array): void {
-    const needed = this.length + line.length + 1;
+  /** Appends the line data[start, end). */
+  append(data: Buffer, start: number, end: number): void {
+    const needed = this.length + (end - start) + 1;
     if (needed > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
     }
-    this.bytes.set(line, this.length);
+    data.copy(this.bytes, this.length, start, end);
     this.bytes[needed - 1] = 10;
     this.length = needed;
     this.lines++;
