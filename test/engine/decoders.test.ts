@@ -44,6 +44,14 @@ describe('base64', () => {
     expect(detect(`x ${b64(b64(b64(`t=${token}`)))}`).filter((m) => m.secret === token)).toEqual([]);
   });
 
+  it('finds an encoded token behind a hundred other encoded runs, each located', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `step ${i}: ${b64(`build step ${i} finished without errors`)}`);
+    const tokens = [githubToken(undefined, random), githubToken(undefined, random)];
+    const encoded = tokens.map((token) => b64(`export GITHUB_TOKEN=${token}`));
+    const text = [`first: ${encoded[0]}`, ...lines, `last: ${encoded[1]}`].join('\n');
+    for (const [i, token] of tokens.entries()) expect(located(text, token, encoded[i]).encoding).toEqual(['base64']);
+  });
+
   it('does not report encoded placeholders or binary data', () => {
     expect(detect(`cfg: ${b64('api_key = "your_api_key_here_please"')}`)).toEqual([]);
     expect(detect(`cfg: ${b64('GITHUB_TOKEN=gh' + 'p_' + 'x'.repeat(36))}`)).toEqual([]);
@@ -99,6 +107,13 @@ describe('JSON and shell string escapes', () => {
     const escaped = token.replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
     const text = `{"env": "GITHUB_TOKEN=${escaped}"}`;
     const hit = detect(text).find((m) => m.secret === token);
+    expect(hit?.encoding).toEqual(['escape']);
+  });
+
+  it('finds an escaped token in a string that opens the text', () => {
+    const token = githubToken(undefined, random);
+    const escaped = token.replace(/_/, '\\u005f');
+    const hit = detect(`"${escaped}" was the value`).find((m) => m.secret === token);
     expect(hit?.encoding).toEqual(['escape']);
   });
 
