@@ -15,10 +15,11 @@ const { commandBundle, loadBundle } = require('../dist/code-cache.cjs');
 // budget (66 KB of bytecode run) a one-second folder scan ran that compiler 78 times, 8 of them
 // on one function, and compiling took a third of its CPU, on the core a worker thread needs. With
 // eight times the budget, 37 times: a function is optimized only once it has run long enough to
-// matter, and then on more of its input. A long scan is no slower. Set before any bundle is
+// matter, and then on more of its input. A long scan is no slower. A pre-commit scan (staged)
+// is over before that compiler runs at all, and is left as V8 has it. Set before any bundle is
 // compiled: V8's code cache records the options it was made with and rejects a cache made with
-// others.
-setFlagsFromString('--interrupt-budget=540672');
+// others (each command has a bundle and a cache of its own).
+if (process.argv[2] !== 'staged') setFlagsFromString('--interrupt-budget=540672');
 
 const dist = join(__dirname, '..', 'dist');
 /** A run that ends in a usage error compiled too little of its bundle to be worth caching. */
