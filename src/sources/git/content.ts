@@ -78,10 +78,13 @@ function versionKey(path: string, versions: string, part: number): string {
   return crypto().createHash('sha1').update(`\0${versions}\0${part}\0${path}`).digest('base64');
 }
 
-/** A history's content is keyed; one staged change has nothing to share it with (and no hashing to pay for). */
-function keyed(origin: Origin, text: string, lineMap?: number[], versions?: [string, number]): { contentKey?: string } {
+/**
+ * A history's content is keyed (by `versions` and `part` when git named the versions, else by
+ * its text); one staged change has nothing to share it with (and no hashing to pay for).
+ */
+function keyed(origin: Origin, text: string, lineMap?: number[], versions?: string, part = 0): { contentKey?: string } {
   if (origin.kind === 'staged') return {};
-  return { contentKey: versions ? versionKey(origin.path, ...versions) : contentKey(origin.path, text, lineMap) };
+  return { contentKey: versions === undefined ? contentKey(origin.path, text, lineMap) : versionKey(origin.path, versions, part) };
 }
 
 /**
@@ -96,7 +99,7 @@ export function* additionEvents(origin: Origin, lines: string[], lineMap: number
     while (to < lines.length && (to === from || size + lines[to].length < MAX_CHUNK_CHARS)) size += lines[to++].length + 1;
     const text = lines.slice(from, to).join('\n');
     const map = lineMap.slice(from, to);
-    const chunk: Chunk = { text, origin, lineMap: map, ...keyed(origin, text, map, versions === undefined ? undefined : [versions, from]) };
+    const chunk: Chunk = { text, origin, lineMap: map, ...keyed(origin, text, map, versions, from) };
     yield { type: 'chunk', chunk };
     from = to;
   }
@@ -110,6 +113,6 @@ export function decodeText(bytes: Uint8Array): string {
 /** The whole file version as one chunk (for formats analyzed as documents); `oid` is the version's object id, when known. */
 export function wholeDocumentEvent(origin: Origin, bytes: Uint8Array, oid?: string): SourceEvent {
   const text = decodeText(bytes);
-  return { type: 'chunk', chunk: { text, origin, firstLine: 1, ...keyed(origin, text, undefined, oid === undefined ? undefined : [oid, -1]) } };
+  return { type: 'chunk', chunk: { text, origin, firstLine: 1, ...keyed(origin, text, undefined, oid, -1) } };
 }
 
