@@ -221,7 +221,7 @@ function isBackslashEscape(text: string, at: number): boolean {
   const c = text.charCodeAt(at + 1);
   if (c === 117) return hexDigitsAt(text, at + 2, 4); // u
   if (c === 120) return hexDigitsAt(text, at + 2, 2); // x
-  return c === 110 || c === 114 || c === 116 || c === 34 || c === 39 || c === 92 || c === 47;
+  return c === 110 || c === 114 || c === 116 || c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === BACKSLASH || c === 47; // n r t " ' \\ /
 }
 
 /**
