@@ -1,6 +1,6 @@
-// Wall time and peak resident memory of one child process.
+// Wall time, peak resident memory and (with GNU time) CPU time of one child process.
 // GNU time (`/usr/bin/time -f %M`) reports the child's peak RSS exactly, from the kernel's
-// rusage; when it is not installed we poll /proc/<pid>/status for VmHWM (the kernel's own
+// rusage, and its CPU time with that of every descendant it waited for (git's processes); when it is not installed we poll /proc/<pid>/status for VmHWM (the kernel's own
 // high-water mark, so a missed poll only loses growth in the child's last few milliseconds).
 // Worker threads live in the child's process, so both ways count them; grandchild processes
 // are counted by GNU time only when they are the largest descendant, and not at all by polling.
@@ -34,6 +34,19 @@ export function parsePeakRss(text) {
   return Number.isFinite(value) ? value : -1;
 }
 
+/**
+ * User plus system CPU time in ms from GNU time's -o file written with CPU_FORMAT (the line
+ * before the %M line), or undefined when it is not there.
+ */
+export function parseCpuMs(text) {
+  const lines = text.trim().split('\n');
+  const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(lines[lines.length - 2] ?? '');
+  return m ? Math.round((Number(m[1]) + Number(m[2])) * 1000) : undefined;
+}
+
+/** GNU time's format: user and system seconds, then peak RSS in KB on a line of its own. */
+const CPU_FORMAT = '%U %S\n%M';
+
 /** VmHWM of a live process in KB, or -1 once it is gone. */
 export function readVmHwmKb(pid) {
   try {
@@ -47,7 +60,8 @@ export function readVmHwmKb(pid) {
 
 /**
  * Runs `cmd args` to completion and returns
- * `{ wallMs, peakRssKb, stdout, stderr, code, timedOut }` (code is 128+signal when killed by a signal).
+ * `{ wallMs, peakRssKb, cpuMs, stdout, stderr, code, timedOut }` (code is 128+signal when killed by a
+ * signal; cpuMs is undefined when measured by polling).
  * `opts`: `{ cwd?, env?, input?, timeoutMs? }`.
  * Rejects when the command cannot be started at all.
  * @param {{ timeBin?: string | null }} [config] timeBin null forces /proc polling.
@@ -64,13 +78,13 @@ export function createMeasure(config = {}) {
 async function runWithGnuTime(timeBin, cmd, args, opts) {
   const rssFile = path.join(os.tmpdir(), `leaksweep-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
-    const run = await runChild(timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args], opts);
+    const run = await runChild(timeBin, ['-f', CPU_FORMAT, '-o', rssFile, cmd, ...args], opts);
     // GNU time exits 127 (not found) or 126 (not executable) without running anything.
     if ((run.code === 127 || run.code === 126) && /cannot run/.test(run.stderr)) {
       throw new Error(`cannot run ${cmd}: ${run.stderr.trim()}`);
     }
-    const peakRssKb = fs.existsSync(rssFile) ? parsePeakRss(fs.readFileSync(rssFile, 'utf8')) : -1;
-    return { ...run, peakRssKb };
+    const written = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8') : '';
+    return { ...run, peakRssKb: written ? parsePeakRss(written) : -1, cpuMs: parseCpuMs(written) };
   } finally {
     fs.rmSync(rssFile, { force: true });
   }

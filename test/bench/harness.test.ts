@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDirs } from './scratch.js';
 // @ts-expect-error plain-JS bench modules have no type declarations
-import { createMeasure, findGnuTime, parsePeakRss } from '../../bench/lib/measure.js';
+import { createMeasure, findGnuTime, parseCpuMs, parsePeakRss } from '../../bench/lib/measure.js';
 // @ts-expect-error plain-JS bench modules have no type declarations
 import { listBenches, runBenches, summaryTable } from '../../bench/run.js';
 // @ts-expect-error plain-JS bench modules have no type declarations
@@ -43,6 +43,17 @@ describe.each(methods)('measure with %s', (_name, timeBin) => {
     expect(run.stderr.trim()).toBe(`${fs.realpathSync(cwd)} probe-value`);
   });
 
+  it('reports the CPU time of the child and the processes it waited for, with GNU time only', async () => {
+    // The child spins for 300 ms of CPU in a grandchild, then 0 in itself: only rusage of
+    // waited-for descendants can see it.
+    const spin = 'const t = process.cpuUsage(); while (process.cpuUsage(t).user < 300000);';
+    const script = `require('node:child_process').execFileSync(process.execPath, ['-e', ${JSON.stringify(spin)}]);`;
+    const run = await measure(process.execPath, ['-e', script]);
+    expect(run.code).toBe(0);
+    if (timeBin === null) expect(run.cpuMs).toBeUndefined();
+    else expect(run.cpuMs).toBeGreaterThanOrEqual(300);
+  });
+
   it('rejects when the command does not exist', async () => {
     await expect(measure('/nonexistent/leaksweep-no-such-binary', [])).rejects.toThrow(/cannot run/);
   });
@@ -52,6 +63,13 @@ describe('parsePeakRss', () => {
   it('reads the last line of GNU time output, after a non-zero status line', () => {
     expect(parsePeakRss('Command exited with non-zero status 1\n52340\n')).toBe(52340);
     expect(parsePeakRss('')).toBe(-1);
+  });
+});
+
+describe('parseCpuMs', () => {
+  it('adds user and system seconds from the line before the peak RSS', () => {
+    expect(parseCpuMs('Command exited with non-zero status 1\n12.34 0.56\n52340\n')).toBe(12900);
+    expect(parseCpuMs('52340\n')).toBeUndefined();
   });
 });
 
