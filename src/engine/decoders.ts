@@ -206,7 +206,9 @@ function isHexDigit(c: number): boolean {
   return (classes & (DIGIT | LOWER | UPPER)) !== 0 && (classes & NOT_HEX) === 0;
 }
 
+/** Within the text only: a char code read past its end (NaN) sent V8 back to its interpreter. */
 function hexDigitsAt(text: string, at: number, count: number): boolean {
+  if (at + count > text.length) return false;
   for (let i = at; i < at + count; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
   return true;
 }
@@ -218,6 +220,7 @@ function isPercentEscape(text: string, at: number): boolean {
 
 /** Is text[at] ('\\') the start of \uXXXX, \xXX, or \n \r \t \" \' \\ \/? */
 function isBackslashEscape(text: string, at: number): boolean {
+  if (at + 1 >= text.length) return false;
   const c = text.charCodeAt(at + 1);
   if (c === 117) return hexDigitsAt(text, at + 2, 4); // u
   if (c === 120) return hexDigitsAt(text, at + 2, 2); // x

@@ -133,6 +133,19 @@ describe('JSON and shell string escapes', () => {
     expect(encodings.sort()).toEqual(['escape', 'percent']);
   });
 
+  it('finds a token whose last character is an escape that ends the text; one cut short by the end is none', () => {
+    const token = githubToken(undefined, random);
+    const last = token.charCodeAt(token.length - 1).toString(16).padStart(2, '0');
+    for (const escape of [`\\u00${last}`, `\\x${last}`, `%${last}`]) {
+      const text = `TOKEN=${token.slice(0, -1)}${escape}`;
+      const hit = detect(text).find((m) => m.secret === token);
+      expect(hit?.encoding, escape).toEqual([escape.startsWith('%') ? 'percent' : 'escape']);
+      // The same escape cut short by the text's end is no escape at all.
+      expect(detect(text.slice(0, -1)).filter((m) => m.secret === token)).toEqual([]);
+    }
+    expect(detect('a trailing backslash \\')).toEqual([]);
+  });
+
   it('does not report escaped placeholders', () => {
     expect(detect('{"env": "API_KEY=\\u0024{API_KEY}\\n"}')).toEqual([]);
   });
