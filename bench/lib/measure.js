@@ -1,7 +1,8 @@
 // Wall time, peak resident memory and (with GNU time) CPU time of one child process.
 // GNU time (`/usr/bin/time -f %M`) reports the child's peak RSS exactly, from the kernel's
-// rusage, and its CPU time with that of every descendant it waited for (git's processes); when it is not installed we poll /proc/<pid>/status for VmHWM (the kernel's own
-// high-water mark, so a missed poll only loses growth in the child's last few milliseconds).
+// rusage, and its CPU time with that of every descendant it waited for (git's processes); when
+// it is not installed we poll /proc/<pid>/status for VmHWM (the kernel's own high-water mark, so
+// a missed poll only loses growth in the child's last few milliseconds) and CPU time is unknown.
 // Worker threads live in the child's process, so both ways count them; grandchild processes
 // are counted by GNU time only when they are the largest descendant, and not at all by polling.
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,7 +36,7 @@ export function parsePeakRss(text) {
 }
 
 /**
- * User plus system CPU time in ms from GNU time's -o file written with CPU_FORMAT (the line
+ * User plus system CPU time in ms from GNU time's -o file written with TIME_FORMAT (the line
  * before the %M line), or undefined when it is not there.
  */
 export function parseCpuMs(text) {
@@ -45,7 +46,7 @@ export function parseCpuMs(text) {
 }
 
 /** GNU time's format: user and system seconds, then peak RSS in KB on a line of its own. */
-const CPU_FORMAT = '%U %S\n%M';
+const TIME_FORMAT = '%U %S\n%M';
 
 /** VmHWM of a live process in KB, or -1 once it is gone. */
 export function readVmHwmKb(pid) {
@@ -76,17 +77,17 @@ export function createMeasure(config = {}) {
 }
 
 async function runWithGnuTime(timeBin, cmd, args, opts) {
-  const rssFile = path.join(os.tmpdir(), `leaksweep-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const timeFile = path.join(os.tmpdir(), `leaksweep-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
-    const run = await runChild(timeBin, ['-f', CPU_FORMAT, '-o', rssFile, cmd, ...args], opts);
+    const run = await runChild(timeBin, ['-f', TIME_FORMAT, '-o', timeFile, cmd, ...args], opts);
     // GNU time exits 127 (not found) or 126 (not executable) without running anything.
     if ((run.code === 127 || run.code === 126) && /cannot run/.test(run.stderr)) {
       throw new Error(`cannot run ${cmd}: ${run.stderr.trim()}`);
     }
-    const written = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8') : '';
+    const written = fs.existsSync(timeFile) ? fs.readFileSync(timeFile, 'utf8') : '';
     return { ...run, peakRssKb: written ? parsePeakRss(written) : -1, cpuMs: parseCpuMs(written) };
   } finally {
-    fs.rmSync(rssFile, { force: true });
+    fs.rmSync(timeFile, { force: true });
   }
 }
 
