@@ -16,5 +16,7 @@ export default defineConfig({
     server: { deps: { external: [/\/dist\/[^/]+\.js$/] } },
     // Stops, at the end of the run, the local S3 server an S3 test started (see test/helpers/moto.ts).
     globalSetup: ['test/helpers/moto-global-setup.ts'],
+    // Removes the temporary folders each test file made (test/helpers/temp-dir.ts) when it ends.
+    setupFiles: ['test/helpers/remove-temp-dirs.ts'],
   },
 });

@@ -20,7 +20,8 @@ function repoWith(content: string): string {
 }
 
 function runAction(workspace: string, env: Record<string, string> = {}) {
-  const output = join(workspace, '..', `out-${Date.now()}-${Math.random()}`);
+  // Outside the workspace, which the action scans.
+  const output = join(tempDir(), 'github-output');
   const summary = `${output}.md`;
   writeFileSync(output, '');
   writeFileSync(summary, '');

@@ -66,7 +66,7 @@ function plantedProject(): { dir: string; planted: Planted[] } {
 describe('leaksweep dir', () => {
   it('reports every planted secret with its path, line and column, once each', async () => {
     const { dir, planted } = plantedProject();
-    const out = join(dir, '..', `report-${Date.now()}.json`);
+    const out = join(tempDir(), 'report.json');
     const res = await runCli(['dir', dir, '--format', 'json', '--output', out, '--show-secrets', '--no-progress']);
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');

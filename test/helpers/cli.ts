@@ -7,11 +7,12 @@
 // standard input, a crash's stack trace, peak memory, temp files left at exit, a hook run by git)
 // is tested through `spawnCli`: the fault-injection contract (test/faults/) runs every case so.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandBundle, loadBundle } from '../../src/cli/code-cache.js';
+
+export { tempDir } from './temp-dir.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/leaksweep.js');
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -152,9 +153,6 @@ function setEnv(values: Record<string, string | undefined>): void {
   }
 }
 
-export function tempDir(prefix = 'leaksweep-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
 export interface JsonReport {
   findings: {

@@ -1,7 +1,6 @@
 // The HTML report in headless Chromium: it renders, filters, sorts, draws its timeline, makes no
 // request and logs no error. A screenshot goes to test-output/html-report.png.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +12,7 @@ import type { Finding, Location, Report } from '../../src/types.js';
 import { launchChromium } from '../helpers/browser.js';
 import { BASE62, randomString, rng } from '../helpers/secrets.js';
 import { fixture, RULES } from './view-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SCREENSHOT = resolve(import.meta.dirname, '../../test-output/html-report.png');
 
@@ -64,7 +64,7 @@ describe('HTML report in Chromium', () => {
       return;
     }
     browser = launch.browser;
-    const dir = mkdtempSync(join(tmpdir(), 'leaksweep-'));
+    const dir = tempDir();
     const file = join(dir, 'report.html');
     writeFileSync(file, formatHtml(view));
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
@@ -186,7 +186,7 @@ describe('HTML report in Chromium', () => {
       fingerprint: fingerprint(one.ruleId, `${one.secret}-${i}`),
       locations: one.locations.map((l) => ({ ...l, path: `repo-${i}/${l.path}` })),
     }));
-    const file = join(mkdtempSync(join(tmpdir(), 'leaksweep-')), 'big.html');
+    const file = join(tempDir(), 'big.html');
     const html = formatHtml(reportView(big, { showSecrets: false, rules: RULES }));
     writeFileSync(file, html);
     const bigPage = await browser.newPage();

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ruleCatalog } from '../../src/engine/analyzer-registry.js';
@@ -11,6 +10,7 @@ import { runScan } from '../../src/scanner/run.js';
 import { DirSource } from '../../src/sources/fs.js';
 import { githubToken, rng } from '../helpers/secrets.js';
 import { fixture, GIT_FIRST, GIT_LATER, FILE_PLACE, leakedSecrets, RULES } from './view-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function records(text: string): JsonlRecord[] {
   expect(text.endsWith('\n')).toBe(true);
@@ -80,7 +80,7 @@ describe('JSONL report', () => {
   });
 
   test('a real scan streamed through onFinding reads back as the same report as the one-shot format', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leaksweep-'));
+    const dir = tempDir();
     const random = rng(99);
     const shared = githubToken(undefined, random);
     const other = githubToken(undefined, random);

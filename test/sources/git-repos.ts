@@ -2,8 +2,10 @@
 // authors and dates so every location can be asserted exactly.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
+
+export { tempDir };
 
 export interface Author {
   name: string;
@@ -13,9 +15,6 @@ export interface Author {
 export const ALICE: Author = { name: 'Alice Liddell', email: 'alice@example.org' };
 export const BOB: Author = { name: 'Bob Stone', email: 'bob@example.org' };
 
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'leaksweep-'));
-}
 
 export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
   return execFileSync('git', args, {
