@@ -153,7 +153,6 @@ function setEnv(values: Record<string, string | undefined>): void {
   }
 }
 
-
 export interface JsonReport {
   findings: {
     ruleId: string;

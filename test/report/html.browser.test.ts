@@ -11,8 +11,8 @@ import { reportView } from '../../src/report/view.js';
 import type { Finding, Location, Report } from '../../src/types.js';
 import { launchChromium } from '../helpers/browser.js';
 import { BASE62, randomString, rng } from '../helpers/secrets.js';
-import { fixture, RULES } from './view-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { fixture, RULES } from './view-fixture.js';
 
 const SCREENSHOT = resolve(import.meta.dirname, '../../test-output/html-report.png');
 

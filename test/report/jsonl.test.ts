@@ -9,8 +9,8 @@ import { reportView } from '../../src/report/view.js';
 import { runScan } from '../../src/scanner/run.js';
 import { DirSource } from '../../src/sources/fs.js';
 import { githubToken, rng } from '../helpers/secrets.js';
-import { fixture, GIT_FIRST, GIT_LATER, FILE_PLACE, leakedSecrets, RULES } from './view-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { fixture, GIT_FIRST, GIT_LATER, FILE_PLACE, leakedSecrets, RULES } from './view-fixture.js';
 
 function records(text: string): JsonlRecord[] {
   expect(text.endsWith('\n')).toBe(true);

@@ -15,7 +15,6 @@ export interface Author {
 export const ALICE: Author = { name: 'Alice Liddell', email: 'alice@example.org' };
 export const BOB: Author = { name: 'Bob Stone', email: 'bob@example.org' };
 
-
 export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
   return execFileSync('git', args, {
     cwd,
